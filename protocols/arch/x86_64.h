@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * x86-64 primitives for the commit protocols and operation bodies.
+ *
+ * This is the only file that knows x86-64 assembly.  Protocols
+ * (protocols/proto/) and operations (protocols/ops/) are written in
+ * terms of the RB_A_* macros below, so that another architecture is
+ * one more header of this shape.
+ *
+ * Operands: every pointer is passed in a general register ("r"), so a
+ * memory reference is built from a register operand and a constant
+ * offset with RB_A_MEM().  Scratch registers are fixed and listed as
+ * clobbers, as the kernel selftests do, so that the verifier knows
+ * which registers a sequence may touch.
+ */
+#ifndef RB_ARCH_X86_64_H
+#define RB_ARCH_X86_64_H
+
+#define RB_ARCH_NAME "x86_64"
+
+/* The mainline x86 signature; the 4 bytes before every abort label. */
+#define RB_SIG 0x53053053
+
+/*
+ * ud1 with the signature as its 32-bit displacement: the signature is
+ * then the last 4 bytes before the abort label, and executing it by
+ * mistake traps.
+ */
+#define RB_A_SIG ".byte 0x0f, 0xb9, 0x3d\n\t.long 0x53053053\n\t"
+
+/*
+ * regabort: the abort address lives in %rcx for the whole sequence,
+ * the register Paul Turner's 2015 x86-64 patches used.
+ */
+#define RB_REGABORT_REG "%%rcx"
+#define RB_REGABORT_CLOBBER "rcx",
+
+/* Scratch registers an operation body may use (clobbered). */
+#define RB_T0 "%%rax"
+#define RB_T1 "%%rdx"
+#define RB_T2 "%%rsi"
+#define RB_T3 "%%rdi"
+#define RB_T0B "%%al"
+#define RB_CLOBBER_T0 "rax",
+#define RB_CLOBBER_T1 "rdx",
+#define RB_CLOBBER_T2 "rsi",
+#define RB_CLOBBER_T3 "rdi",
+
+/* A memory reference: base register operand plus constant offset. */
+#define RB_A_MEM(base, off) RB_STR(off) "(" base ")"
+
+/* A u64 field of a descriptor in the data section. */
+#define RB_A_U64(x) ".quad " x "\n\t"
+
+/* Sections for descriptors and for the out-of-line abort/fail stubs. */
+#define RB_A_DATA_SECTION ".pushsection __rseq_cs, \"aw\"\n\t"
+#define RB_A_STUB_SECTION ".pushsection __rseq_failure, \"ax\"\n\t"
+#define RB_A_POP_SECTION ".popsection\n\t"
+
+/* Word (pointer-sized) moves. */
+#define RB_A_LOAD(reg, mem) "movq " mem ", " reg "\n\t"
+#define RB_A_STORE(reg, mem) "movq " reg ", " mem "\n\t"
+#define RB_A_STORE_ZERO(mem) "movq $0, " mem "\n\t"
+#define RB_A_MOV(dst, src) "movq " src ", " dst "\n\t"
+#define RB_A_ADD(dst, src) "addq " src ", " dst "\n\t"
+#define RB_A_ADD1(reg) "addq $1, " reg "\n\t"
+#define RB_A_SUB1_BNZ(reg, label)                                       \
+	"subq $1, " reg "\n\t"                                          \
+	"jnz " label "\n\t"
+
+/*
+ * Constraint for an input that is only copied into a scratch register:
+ * x86 can take it from memory, which matters when regabort's register
+ * and the memcpy body's scratch registers leave few free.
+ */
+#define RB_A_RM(x) "rm"(x)
+
+/* Byte moves for the memcpy body; RB_T0B is the low byte of RB_T0. */
+#define RB_A_LOADB(mem) "movb " mem ", " RB_T0B "\n\t"
+#define RB_A_STOREB(mem) "movb " RB_T0B ", " mem "\n\t"
+
+/* Address of a local label into a register (position independent). */
+#define RB_A_LABEL_ADDR(reg, label) "leaq " label "(%%rip), " reg "\n\t"
+
+/* Address of a label stored to memory, through a scratch register. */
+#define RB_A_STORE_LABEL(mem, label, scratch)                          \
+	RB_A_LABEL_ADDR(scratch, label) RB_A_STORE(scratch, mem)
+
+/* 32-bit compare of a register with memory, branch if (not) equal. */
+#define RB_A_CMP32_BNE(reg, mem, label)                                 \
+	"cmpl " reg ", " mem "\n\t"                                     \
+	"jnz " label "\n\t"
+
+/* Word compares. */
+#define RB_A_CMP_BNE(reg, mem, label)                                   \
+	"cmpq " reg ", " mem "\n\t"                                     \
+	"jne " label "\n\t"
+#define RB_A_CMP_BEQ(reg, mem, label)                                   \
+	"cmpq " reg ", " mem "\n\t"                                     \
+	"je " label "\n\t"
+#define RB_A_CMPR_BEQ(reg, reg2, label)                                 \
+	"cmpq " reg ", " reg2 "\n\t"                                    \
+	"je " label "\n\t"
+#define RB_A_BNZ(reg, label)                                            \
+	"testq " reg ", " reg "\n\t"                                    \
+	"jnz " label "\n\t"
+#define RB_A_BZ(reg, label)                                             \
+	"testq " reg ", " reg "\n\t"                                    \
+	"jz " label "\n\t"
+
+#define RB_A_JMP(label) "jmp " label "\n\t"
+
+/*
+ * Align the head of an inner loop (the memcpy body) to a 32-byte fetch
+ * block.  Without it the loop's cost depends on where the linker put
+ * each copy of the sequence (seen: 28.8 vs 33.1 cycles for the same
+ * code), which would be reported as a protocol difference.
+ */
+#define RB_A_ALIGN_LOOP ".p2align 5\n\t"
+
+/* The register half of a 32-bit operand ("%k[cpu]" is the 32-bit name). */
+#define RB_A_R32(name) "%k[" name "]"
+#define RB_A_R(name) "%[" name "]"
+
+/* Timestamp counter: the reference clock when no PMU is usable. */
+#include <stdint.h>
+static inline uint64_t rb_arch_ticks(void)
+{
+	uint32_t lo, hi;
+
+	/*
+	 * lfence orders rdtsc after the preceding instructions retire;
+	 * the fixed cost it adds is part of the empty-loop baseline.
+	 */
+	asm volatile("lfence\n\trdtsc" : "=a"(lo), "=d"(hi)::"memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+#define RB_ARCH_TICKS_NAME "tsc"
+
+/*
+ * Read PMU counter idx (perf_event_mmap_page.index - 1) from user
+ * space.  Only called when the kernel set cap_user_rdpmc.
+ */
+static inline uint64_t rb_arch_rdpmc(uint32_t idx)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdpmc" : "=a"(lo), "=d"(hi) : "c"(idx));
+	return ((uint64_t)hi << 32) | lo;
+}
+#define RB_ARCH_HAVE_RDPMC 1
+
+/* One dependent add: the unit of the known-cost selftest. */
+#define RB_A_DEP_ADD(op) "addq $1, " op "\n\t"
+
+#endif

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Every (protocol, operation) function, composed from the three axes:
+ *
+ *   protocols/arch/<arch>.h   instructions (RB_A_*), signature, registers
+ *   protocols/proto/<p>.h     arm / cpu check / disarm / abort stubs
+ *   protocols/ops/<op>.h      the operation body, its atomic twin and how
+ *                             a benchmark drives it
+ *
+ * This file only lists them.  Adding an architecture, a protocol or an
+ * operation is one new header plus its name in a list below.
+ *
+ * Every function has the same shape:
+ *   int rb_<op>_<protocol>(const struct rb_tls *rb_t, <op args>, int cpu)
+ * returning RB_OK, RB_CMPFAIL or RB_ABORT.
+ */
+#ifndef RB_PROTOCOLS_H
+#define RB_PROTOCOLS_H
+
+/* Built with -D_GNU_SOURCE: getcpu() is a GNU extension. */
+#include <sched.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rb_asm.h"
+#include "rb_tls.h"
+
+#include "proto/plain.h"
+#include "proto/regabort.h"
+#include "proto/twostore.h"
+#include "proto/descriptor.h"
+
+/* Protocols written as assembly sequences, in report order. */
+#define RB_FOR_EACH_SEQ_PROTO(X)                                        \
+	X(plain) X(regabort) X(twostore) X(descriptor) X(descriptor_eager)
+
+/* Baselines written in C with compiler atomics (relaxed ordering). */
+#define RB_FOR_EACH_ATOMIC_PROTO(X) X(atomic) X(getcpu_atomic)
+
+#define RB_FOR_EACH_PROTO(X)                                            \
+	RB_FOR_EACH_SEQ_PROTO(X) RB_FOR_EACH_ATOMIC_PROTO(X)
+
+#define RB_FOR_EACH_OP(X)                                               \
+	X(addv) X(cmpeqv_storev) X(cmpnev_storeoffp_load)               \
+	X(cmpeqv_trystorev_storev) X(cmpeqv_trymemcpy_storev)
+
+#define RB_OP_ID_addv 0
+#define RB_OP_ID_cmpeqv_storev 1
+#define RB_OP_ID_cmpnev_storeoffp_load 2
+#define RB_OP_ID_cmpeqv_trystorev_storev 3
+#define RB_OP_ID_cmpeqv_trymemcpy_storev 4
+
+#include "ops/addv.h"
+#include "ops/cmpeqv_storev.h"
+#include "ops/cmpnev_storeoffp_load.h"
+#include "ops/cmpeqv_trystorev_storev.h"
+#include "ops/cmpeqv_trymemcpy_storev.h"
+
+/*
+ * Which cpu's data an operation works on.  The restartable protocols
+ * and plain read cpu_id_start (plain so that "vs plain" is exactly arm,
+ * cpu check and disarm); atomic uses one shared word; getcpu+atomic asks
+ * the vDSO through glibc's getcpu(), which unlike sched_getcpu() does
+ * not read the rseq area: the 4.18 merge's baseline.
+ */
+#define RB_CPU_FROM_RSEQ(P)                                             \
+static RB_ALWAYS_INLINE int rb_cpu_##P(const struct rb_tls *t)          \
+{                                                                       \
+	return rb_cpu_start(t);                                         \
+}
+RB_FOR_EACH_SEQ_PROTO(RB_CPU_FROM_RSEQ)
+
+static RB_ALWAYS_INLINE int rb_cpu_atomic(const struct rb_tls *t)
+{
+	(void)t;
+	return 0;
+}
+
+static RB_ALWAYS_INLINE int rb_cpu_getcpu_atomic(const struct rb_tls *t)
+{
+	unsigned int cpu = 0;
+
+	(void)t;
+	getcpu(&cpu, NULL);
+	return (int)cpu;
+}
+
+/* Instantiate every operation for every protocol. */
+#define RB_INSTANTIATE_SEQ(P)                                           \
+	RB_SEQ_addv(P) RB_SEQ_cmpeqv_storev(P)                          \
+	RB_SEQ_cmpnev_storeoffp_load(P)                                 \
+	RB_SEQ_cmpeqv_trystorev_storev(P)                               \
+	RB_SEQ_cmpeqv_trymemcpy_storev(P)
+#define RB_INSTANTIATE_ATOMIC(P)                                        \
+	RB_ATOMIC_addv(P) RB_ATOMIC_cmpeqv_storev(P)                    \
+	RB_ATOMIC_cmpnev_storeoffp_load(P)                              \
+	RB_ATOMIC_cmpeqv_trystorev_storev(P)                            \
+	RB_ATOMIC_cmpeqv_trymemcpy_storev(P)
+
+RB_FOR_EACH_SEQ_PROTO(RB_INSTANTIATE_SEQ)
+RB_FOR_EACH_ATOMIC_PROTO(RB_INSTANTIATE_ATOMIC)
+
+/*
+ * Per-thread state a benchmark or test loop drives the operations with:
+ * the thread's areas and one array of per-CPU data per operation.
+ */
+struct rb_state {
+	struct rb_tls tls;
+	uint64_t aborts;	/* restarts taken (retried) */
+	uint64_t fails;		/* compare-fails: a broken benchmark state */
+#define RB_STATE_FIELD(op) struct rb_pcpu_##op *op;
+	RB_FOR_EACH_OP(RB_STATE_FIELD)
+#undef RB_STATE_FIELD
+	int ncpus;
+};
+
+/*
+ * One operation on the current cpu's data: read the cpu, run the
+ * operation, and on abort read the cpu again and retry, as real users
+ * of rseq do.  `cpu` is in scope for the call expression.
+ */
+#define RB_STEP_RETRY(P, s, call)                                       \
+	do {                                                            \
+		int rb_rc;                                              \
+		do {                                                    \
+			int cpu = rb_cpu_##P(&(s)->tls);                \
+			rb_rc = (call);                                 \
+		} while (rb_rc == RB_ABORT && ++(s)->aborts);           \
+		if (rb_rc != RB_OK)                                     \
+			(s)->fails++;                                   \
+	} while (0)
+
+/* Allocate and initialise the per-CPU data (aborts the program on OOM). */
+void rb_state_init(struct rb_state *s);
+void rb_state_free(struct rb_state *s);
+
+/* Display names, as on the command line. */
+#define RB_NAME_plain "plain"
+#define RB_NAME_regabort "regabort"
+#define RB_NAME_twostore "twostore"
+#define RB_NAME_descriptor "descriptor"
+#define RB_NAME_descriptor_eager "descriptor-eager"
+#define RB_NAME_atomic "atomic"
+#define RB_NAME_getcpu_atomic "getcpu+atomic"
+
+#endif

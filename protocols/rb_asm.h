@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The composition layer: picks the architecture header and defines the
+ * skeleton every sequence follows, so that an operation body is written
+ * once and a protocol's arm/commit/disarm steps are written once.
+ *
+ * Labels inside one sequence (GAS numeric local labels):
+ *   9  first instruction of the arm step
+ *   1  start_ip: first instruction the kernel may restart
+ *   2  post_commit_ip: first instruction after the commit store
+ *   8  first instruction after the disarm step
+ *   3  the descriptor (data section, descriptor protocols only)
+ *   4  abort handler (stub section, preceded by the signature)
+ *   5  compare-fail stub (protocols that must disarm on that path)
+ *   6, 7  free for operation bodies
+ */
+#ifndef RB_ASM_H
+#define RB_ASM_H
+
+#define RB_STR_(x) #x
+#define RB_STR(x) RB_STR_(x)
+#define RB_CAT_(a, b) a##b
+#define RB_CAT(a, b) RB_CAT_(a, b)
+
+#if defined(__x86_64__)
+#include "arch/x86_64.h"
+#else
+#error "rseqbench: no protocols/arch header for this architecture yet"
+#endif
+
+/* Results of every operation, as in the kernel selftests. */
+#define RB_OK 0
+#define RB_CMPFAIL 1
+#define RB_ABORT -1
+
+/* Offsets in the kernel's struct rseq (uapi) and in our own area. */
+#define RB_RSEQ_CPU_ID_START 0
+#define RB_RSEQ_CPU_ID 4
+#define RB_RSEQ_CS 8
+#define RB_AREA_ABORT_IP 0
+#define RB_AREA_POST_COMMIT_IP 8
+
+/* Protocol ids and op ids recorded in the __rb_seq table. */
+#define RB_PROTO_ID_plain 0
+#define RB_PROTO_ID_regabort 1
+#define RB_PROTO_ID_twostore 2
+#define RB_PROTO_ID_descriptor 3
+#define RB_PROTO_ID_descriptor_eager 4
+
+/* A protocol P supplies RB_P_<P>_<PART>; this picks one part. */
+#define RB_P(P, PART) RB_CAT(RB_CAT(RB_P_, P), _##PART)
+
+/*
+ * One record per emitted sequence in section __rb_seq, so that tools
+ * (the preemption-point verifier, the static analysis) find every
+ * sequence's boundaries in the built object instead of a hand list.
+ * Layout: arm, start, post_commit, end, abort, fail (u64 each), then
+ * protocol id and op id (u32 each).
+ */
+#define RB_SEQ_RECORD(P, OP_ID)                                         \
+	".pushsection __rb_seq, \"aw\"\n\t"                             \
+	".balign 8\n\t"                                                 \
+	RB_A_U64("9b") RB_A_U64("1b") RB_A_U64("2b") RB_A_U64("8b")     \
+	RB_A_U64(RB_P(P, REC_ABORT)) RB_A_U64(RB_P(P, REC_FAIL))        \
+	".long " RB_STR(RB_CAT(RB_PROTO_ID_, P)) ", " RB_STR(OP_ID) "\n\t" \
+	".popsection\n\t"
+
+/* Everything before the operation's loads and compares. */
+#define RB_SEQ_BEGIN(P)                                                 \
+	RB_P(P, HEAD) "9:\n\t" RB_P(P, ARM) "1:\n\t" RB_P(P, CHECK)
+
+/* Everything after the single commit store. */
+#define RB_SEQ_END(P, OP_ID)                                            \
+	"2:\n\t" RB_P(P, DISARM) "8:\n\t" RB_P(P, TAIL)                 \
+	RB_SEQ_RECORD(P, OP_ID)
+
+/* Where an operation body branches when its compare fails. */
+#define RB_SEQ_FAIL(P) RB_P(P, FAIL)
+
+/* Operand and clobber lists (each item ends with a comma). */
+#define RB_SEQ_INPUTS(P) RB_P(P, INPUTS)
+#define RB_SEQ_CLOBBERS(P) RB_P(P, CLOBBERS)
+
+/* Operands shared by the protocols; they name the op's parameters. */
+#define RB_IN_RSEQ [rseq] "r"(rb_t->rseq),
+#define RB_IN_AREA [area] "r"(rb_t->area),
+#define RB_IN_CPU [cpu] "r"(cpu),
+
+/* The cpu check: the kernel-maintained cpu_id must equal the cpu read. */
+#define RB_CHECK_CPU                                                    \
+	RB_A_CMP32_BNE(RB_A_R32("cpu"),                                 \
+		       RB_A_MEM("%[rseq]", RB_RSEQ_CPU_ID), "4f")
+
+/* Signature, then the abort label. */
+#define RB_ABORT_LABEL RB_A_SIG "4:\n\t"
+
+#define RB_ALWAYS_INLINE inline __attribute__((always_inline))
+
+#endif
