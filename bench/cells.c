@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The timed loops.  Each is generated from the same macro so that the
+ * protocols, the empty loop and the known-cost chains differ only in
+ * their step: same timer reads, same loop, same unrolling.
+ */
+#include "cells.h"
+
+#define RB_REP2(x) x x
+#define RB_REP8(x) RB_REP2(RB_REP2(RB_REP2(x)))
+#define RB_REP64(x) RB_REP8(RB_REP8(x))
+
+#if RB_UNROLL != 64
+#error "RB_REP64 must match RB_UNROLL"
+#endif
+
+#define RB_TIMED_LOOP(name, decl, step)                                 \
+void name(struct rb_state *s, struct rb_timer *t, uint64_t iters,       \
+	  struct rb_raw *out)                                           \
+{                                                                       \
+	uint64_t i, t0, t1, i0 = 0, i1 = 0;                             \
+	decl;                                                           \
+									\
+	(void)s;                                                        \
+	if (t->has_instructions)                                        \
+		i0 = t->read_instructions(t);                           \
+	t0 = t->read(t);                                                \
+	for (i = 0; i < iters; i++) {                                   \
+		RB_REP64(step;)                                         \
+	}                                                               \
+	t1 = t->read(t);                                                \
+	if (t->has_instructions)                                        \
+		i1 = t->read_instructions(t);                           \
+	out->ticks = t1 - t0;                                           \
+	out->instructions = i1 - i0;                                    \
+}
+
+RB_TIMED_LOOP(rb_loop_empty, , asm volatile(""))
+
+#define RB_DEP_STEP(k)                                                  \
+	asm volatile(".rept " #k "\n\t" RB_A_DEP_ADD("%[acc]") ".endr"  \
+		     : [acc] "+r"(acc))
+
+RB_TIMED_LOOP(rb_loop_dep1, uint64_t acc = 0, RB_DEP_STEP(1))
+RB_TIMED_LOOP(rb_loop_dep4, uint64_t acc = 0, RB_DEP_STEP(4))
+RB_TIMED_LOOP(rb_loop_dep16, uint64_t acc = 0, RB_DEP_STEP(16))
+
+const unsigned rb_dep_adds[RB_NDEP] = { 1, 4, 16 };
+const rb_loop_fn rb_dep_loops[RB_NDEP] = {
+	rb_loop_dep1, rb_loop_dep4, rb_loop_dep16,
+};
+
+void rb_loop_calib(struct rb_state *s, struct rb_timer *t, uint64_t iters,
+		   struct rb_raw *out)
+{
+	uint64_t i, t0, t1, acc = 0;
+
+	(void)s;
+	t0 = t->read(t);
+	for (i = 0; i < iters; i++)
+		asm volatile(".rept " RB_STR(RB_CALIB_ADDS) "\n\t"
+			     RB_A_DEP_ADD("%[acc]") ".endr"
+			     : [acc] "+r"(acc));
+	t1 = t->read(t);
+	out->ticks = t1 - t0;
+	out->instructions = 0;
+}
+
+/* One timed loop and one spin loop per (protocol, op). */
+#define RB_CELL_LOOPS(P, op)                                            \
+	static RB_TIMED_LOOP(rb_loop_##P##_##op, , RB_STEP_##op(P, s))  \
+	static void rb_spin_##P##_##op(struct rb_state *s, uint64_t n)  \
+	{                                                               \
+		uint64_t i;                                             \
+									\
+		for (i = 0; i < n; i++)                                 \
+			RB_STEP_##op(P, s);                             \
+	}
+#define RB_CELL_LOOPS_OPS(P)                                            \
+	RB_CELL_LOOPS(P, addv)                                          \
+	RB_CELL_LOOPS(P, cmpeqv_storev)                                 \
+	RB_CELL_LOOPS(P, cmpnev_storeoffp_load)                         \
+	RB_CELL_LOOPS(P, cmpeqv_trystorev_storev)                       \
+	RB_CELL_LOOPS(P, cmpeqv_trymemcpy_storev)
+RB_FOR_EACH_PROTO(RB_CELL_LOOPS_OPS)
+
+const rb_loop_fn rb_op_loops[RB_NPROTO][RB_NOP] = {
+#define RB_LOOP_ROW(P)                                                  \
+	[RB_PROTO_##P] = {                                              \
+		rb_loop_##P##_addv, rb_loop_##P##_cmpeqv_storev,        \
+		rb_loop_##P##_cmpnev_storeoffp_load,                    \
+		rb_loop_##P##_cmpeqv_trystorev_storev,                  \
+		rb_loop_##P##_cmpeqv_trymemcpy_storev,                  \
+	},
+	RB_FOR_EACH_PROTO(RB_LOOP_ROW)
+#undef RB_LOOP_ROW
+};
+
+void (*const rb_op_spins[RB_NPROTO][RB_NOP])(struct rb_state *s,
+					      uint64_t count) = {
+#define RB_SPIN_ROW(P)                                                  \
+	[RB_PROTO_##P] = {                                              \
+		rb_spin_##P##_addv, rb_spin_##P##_cmpeqv_storev,        \
+		rb_spin_##P##_cmpnev_storeoffp_load,                    \
+		rb_spin_##P##_cmpeqv_trystorev_storev,                  \
+		rb_spin_##P##_cmpeqv_trymemcpy_storev,                  \
+	},
+	RB_FOR_EACH_PROTO(RB_SPIN_ROW)
+#undef RB_SPIN_ROW
+};
+
+const char *const rb_proto_names[RB_NPROTO] = {
+#define RB_PROTO_NAME(P) [RB_PROTO_##P] = RB_NAME_##P,
+	RB_FOR_EACH_PROTO(RB_PROTO_NAME)
+#undef RB_PROTO_NAME
+};
+
+const char *const rb_op_names[RB_NOP] = {
+#define RB_OP_NAME(op) [RB_OP_##op] = #op,
+	RB_FOR_EACH_OP(RB_OP_NAME)
+#undef RB_OP_NAME
+};
+
+/* plain reads cpu_id_start but never checks it, so it runs anywhere. */
+const int rb_proto_needs_rseq[RB_NPROTO] = {
+	[RB_PROTO_regabort] = 1,
+	[RB_PROTO_twostore] = 1,
+	[RB_PROTO_descriptor] = 1,
+	[RB_PROTO_descriptor_eager] = 1,
+};

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Measurement cells: one timed loop per (protocol, operation), plus the
+ * empty loop whose cost is subtracted, the dependent-add chains of the
+ * known-cost selftest and the calibration chain for estimated cycles.
+ */
+#ifndef RB_CELLS_H
+#define RB_CELLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "protocols.h"
+#include "timer.h"
+
+/*
+ * Operations per loop iteration.  The loop counter's increment, compare
+ * and branch cost at most one cycle an iteration and overlap with the
+ * body; unrolling bounds what they add (or hide) at 1/32 cycle an op,
+ * and the empty-loop subtraction removes the rest of the fixed cost.
+ */
+#define RB_UNROLL 64
+
+/* Adds per iteration of the calibration chain, and its iterations. */
+#define RB_CALIB_ADDS 256
+#define RB_CALIB_ITERS 256
+
+struct rb_raw {
+	uint64_t ticks;
+	uint64_t instructions;
+};
+
+typedef void (*rb_loop_fn)(struct rb_state *s, struct rb_timer *t,
+			   uint64_t iters, struct rb_raw *out);
+
+enum {
+#define RB_PROTO_ENUM(P) RB_PROTO_##P,
+	RB_FOR_EACH_PROTO(RB_PROTO_ENUM)
+#undef RB_PROTO_ENUM
+	RB_NPROTO
+};
+
+enum {
+#define RB_OP_ENUM(op) RB_OP_##op,
+	RB_FOR_EACH_OP(RB_OP_ENUM)
+#undef RB_OP_ENUM
+	RB_NOP
+};
+
+extern const char *const rb_proto_names[RB_NPROTO];
+extern const char *const rb_op_names[RB_NOP];
+
+/* Whether a protocol needs the kernel's rseq area to run at all. */
+extern const int rb_proto_needs_rseq[RB_NPROTO];
+
+/* The timed loop of (protocol, op), both as indices above. */
+extern const rb_loop_fn rb_op_loops[RB_NPROTO][RB_NOP];
+
+/* Untimed: run count operations of a cell (the --spin workload). */
+extern void (*const rb_op_spins[RB_NPROTO][RB_NOP])(struct rb_state *s,
+						     uint64_t count);
+
+void rb_loop_empty(struct rb_state *s, struct rb_timer *t, uint64_t iters,
+		   struct rb_raw *out);
+
+/* Known cost: RB_UNROLL steps of k dependent adds per iteration. */
+#define RB_NDEP 3
+extern const unsigned rb_dep_adds[RB_NDEP];	/* 1, 4, 16 */
+extern const rb_loop_fn rb_dep_loops[RB_NDEP];
+
+/* RB_CALIB_ITERS x RB_CALIB_ADDS dependent adds: ticks per core cycle. */
+void rb_loop_calib(struct rb_state *s, struct rb_timer *t, uint64_t iters,
+		   struct rb_raw *out);
+
+#endif

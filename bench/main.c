@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: MIT
+/* rseqbench: measure the rseq commit protocols' fast path. */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rseqbench.h"
+
+static void rb_on_signal(int sig)
+{
+	(void)sig;
+	rb_stop = 1;
+}
+
+static void rb_list(enum rb_rseq_owner owner)
+{
+	char timers[2048];
+	int i;
+
+	printf("arch: %s\n", RB_ARCH_NAME);
+	printf("rseq area: %s\n", rb_tls_describe());
+	printf("protocols:\n");
+	for (i = 0; i < RB_NPROTO; i++)
+		printf("  %-18s %s\n", rb_proto_names[i],
+		       rb_proto_needs_rseq[i] && owner == RB_RSEQ_NONE ?
+		       "unavailable: needs the kernel's rseq area" :
+		       "available");
+	printf("operations:\n");
+	for (i = 0; i < RB_NOP; i++)
+		printf("  %s\n", rb_op_names[i]);
+	rb_timer_list(timers, sizeof(timers));
+	printf("timers:\n%s", timers);
+}
+
+/* Drop what cannot run here, or refuse if the user asked for it. */
+static void rb_check_available(struct rb_config *cfg,
+			       enum rb_rseq_owner owner)
+{
+	int p;
+
+	if (owner != RB_RSEQ_NONE)
+		return;
+	for (p = 0; p < RB_NPROTO; p++) {
+		if (!cfg->proto[p] || !rb_proto_needs_rseq[p])
+			continue;
+		if (cfg->proto_given)
+			rb_usage_error("protocol %s needs the kernel's rseq "
+				       "area: %s", rb_proto_names[p],
+				       rb_tls_describe());
+		cfg->proto[p] = false;
+		fprintf(stderr, "rseqbench: skipping %s: %s\n",
+			rb_proto_names[p], rb_tls_describe());
+	}
+}
+
+static void rb_spin(const struct rb_config *cfg)
+{
+	struct rb_state s;
+	int p, o;
+
+	rb_state_init(&s);
+	for (o = 0; o < RB_NOP; o++)
+		for (p = 0; p < RB_NPROTO; p++)
+			if (cfg->op[o] && cfg->proto[p])
+				rb_op_spins[p][o](&s, (uint64_t)cfg->spin);
+	rb_state_free(&s);
+}
+
+int main(int argc, char **argv)
+{
+	static struct rb_run run;
+	struct rb_config *cfg = &run.cfg;
+	struct rb_tls tls;
+	enum rb_rseq_owner owner;
+	struct sigaction sa;
+	char err[512];
+	size_t k;
+	int ret;
+
+	rb_parse_args(argc, argv, cfg);
+	owner = rb_tls_init(&tls);
+	if (cfg->list) {
+		rb_list(owner);
+		return 0;
+	}
+	rb_check_available(cfg, owner);
+	ret = rb_pin(cfg->cpu, &run.pinned_cpu);
+	if (ret == -EINVAL)
+		rb_usage_error("--cpu %d: not a cpu this process may run on",
+			       cfg->cpu);
+	if (ret)
+		rb_usage_error("cannot pin to a cpu: %s", strerror(-ret));
+	if (cfg->spin >= 0) {
+		rb_spin(cfg);
+		return 0;
+	}
+	if (cfg->out_dir) {
+		ret = rb_prepare_out_dir(cfg->out_dir);
+		if (ret)
+			rb_usage_error("--out %s: %s", cfg->out_dir,
+				       strerror(-ret));
+	}
+	if (rb_timer_open(&run.timer, cfg->timer, err, sizeof(err)))
+		rb_usage_error("--timer: %s", err);
+	rb_env_collect(&run.env);
+	if (!cfg->quiet && run.timer.note[0])
+		fprintf(stderr, "rseqbench: timer %s chosen; %s\n",
+			run.timer.name, run.timer.note);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = rb_on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	rb_run_alloc(&run);
+	if (!cfg->quiet)
+		fprintf(stderr, "rseqbench: %zu cells x %u rounds of %llu ops, "
+			"timer %s\n", run.ncells, cfg->rounds,
+			(unsigned long long)cfg->n, run.timer.name);
+	rb_measure(&run);
+	if (!run.rounds_done) {
+		fprintf(stderr, "rseqbench: interrupted before the first "
+			"round finished; nothing to write\n");
+		return 130;
+	}
+	rb_run_summarize(&run);
+
+	if (cfg->out_dir) {
+		ret = rb_write_results(&run, cfg->out_dir);
+		if (ret) {
+			fprintf(stderr, "rseqbench: writing %s: %s\n",
+				cfg->out_dir, strerror(-ret));
+			return 1;
+		}
+		if (!cfg->quiet)
+			fprintf(stderr, "rseqbench: wrote %s/results.csv, "
+				"results.json, report.txt\n", cfg->out_dir);
+	}
+	if (cfg->format == RB_FMT_CSV)
+		rb_write_csv(stdout, &run);
+	else if (cfg->format == RB_FMT_JSON)
+		rb_write_json(stdout, &run);
+	else
+		rb_write_report(stdout, &run);
+	fflush(stdout);
+
+	rb_timer_close(&run.timer);
+	if (run.interrupted) {
+		fprintf(stderr, "rseqbench: interrupted after %u of %u rounds; "
+			"the finished rounds are reported\n", run.rounds_done,
+			cfg->rounds);
+		return 130;
+	}
+	for (k = 0; k < run.ncells; k++) {
+		if (run.cells[k].fails) {
+			fprintf(stderr, "rseqbench: %s/%s: %llu compare-fails "
+				"in a benchmark that must always succeed\n",
+				run.cells[k].proto_name, run.cells[k].op_name,
+				(unsigned long long)run.cells[k].fails);
+			return 1;
+		}
+	}
+	if (!run.selftest_pass) {
+		fprintf(stderr, "rseqbench: known-cost selftest failed: "
+			"%.3f %.3f %.3f cycles for 1 4 16 dependent adds\n",
+			run.dep[0].sum.median, run.dep[1].sum.median,
+			run.dep[2].sum.median);
+		return cfg->selftest_only ? 1 : 0;
+	}
+	return 0;
+}

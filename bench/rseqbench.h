@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/* The run: configuration, environment and results of one invocation. */
+#ifndef RSEQBENCH_H
+#define RSEQBENCH_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cells.h"
+#include "stats.h"
+#include "timer.h"
+
+#define RB_VERSION "0.1"
+#define RB_MIN_N 10000ULL
+#define RB_MAX_N 1000000000ULL
+#define RB_MIN_ROUNDS 6		/* fewest samples with a 95% CI */
+#define RB_MAX_ROUNDS 100000
+#define RB_DEFAULT_N 10048ULL	/* >= 10^4, a multiple of RB_UNROLL */
+#define RB_DEFAULT_ROUNDS 3001
+#define RB_CI_LEVEL 0.95
+/* Known-cost selftest tolerance, cycles/op. */
+#define RB_SELFTEST_TOL 0.1
+
+enum rb_format { RB_FMT_TABLE, RB_FMT_CSV, RB_FMT_JSON };
+
+#define RB_CPU_AUTO -2
+#define RB_CPU_NONE -1
+
+struct rb_config {
+	uint64_t n;		/* operations per sample, multiple of UNROLL */
+	unsigned rounds;
+	enum rb_timer_kind timer;
+	int cpu;
+	bool proto[RB_NPROTO];
+	bool op[RB_NOP];
+	bool proto_given;	/* -p named protocols explicitly */
+	enum rb_format format;
+	const char *out_dir;
+	bool list;
+	bool selftest_only;
+	bool quiet;
+	long long spin;		/* --spin COUNT; -1 when not given */
+	char cmdline[4096];
+};
+
+struct rb_env {
+	char host[256];
+	char date[64];		/* ISO 8601, UTC */
+	char arch[32];
+	char cpu_model[256];
+	char cpu_id[64];	/* family/model/stepping */
+	char microcode[64];
+	bool hypervisor;
+	int ncpus_online;
+	char kernel[256];
+	char glibc[64];
+	char compiler[128];
+	char cflags[512];
+	char git_rev[64];
+	char rseq[192];
+	bool libpfm;
+};
+
+struct rb_cell_result {
+	int proto, op;		/* indices; op = -1 for a selftest chain */
+	const char *proto_name, *op_name;
+	double *cycles;		/* per round: cycles/op, empty loop removed */
+	double *units;		/* per round: timer units/op, raw */
+	double *instr;		/* per round: instructions/op, or NULL */
+	uint64_t aborts, fails;
+	struct rb_summary sum;	/* of cycles */
+	struct rb_summary instr_sum;
+	/*
+	 * Round-by-round differences to descriptor and to plain: each
+	 * round's pair ran back to back, so a change of machine state
+	 * between rounds (frequency, a noisy neighbour) cancels out.
+	 */
+	struct rb_summary vs_desc, vs_plain;
+};
+
+struct rb_run {
+	struct rb_config cfg;
+	struct rb_timer timer;
+	struct rb_env env;
+	int pinned_cpu;		/* -1 when not pinned */
+	size_t ncells;
+	struct rb_cell_result *cells;
+	struct rb_cell_result dep[RB_NDEP];
+	double *calib;		/* per round: timer units per core cycle */
+	double units_per_cycle;	/* their median: what samples are divided by */
+	double *empty;		/* per round: empty loop, cycles/op */
+	struct rb_summary calib_sum, empty_sum;
+	unsigned rounds_done;
+	bool interrupted;
+	bool selftest_pass;
+};
+
+extern volatile sig_atomic_t rb_stop;
+
+/* cli.c */
+int rb_parse_args(int argc, char **argv, struct rb_config *cfg);
+void rb_usage(FILE *f);
+
+/* env.c */
+void rb_env_collect(struct rb_env *env);
+
+/* measure.c */
+int rb_pin(int cpu, int *pinned);
+void rb_run_alloc(struct rb_run *run);
+void rb_measure(struct rb_run *run);
+void rb_run_summarize(struct rb_run *run);
+const struct rb_cell_result *rb_find_cell(const struct rb_run *run,
+					  int proto, int op);
+
+/* output_*.c */
+bool rb_cycles_estimated(const struct rb_run *run);
+void rb_write_csv(FILE *f, const struct rb_run *run);
+void rb_write_json(FILE *f, const struct rb_run *run);
+void rb_write_report(FILE *f, const struct rb_run *run);
+int rb_prepare_out_dir(const char *dir);
+int rb_write_results(const struct rb_run *run, const char *dir);
+
+/* Bad input: one line on stderr and exit status 2. */
+void __attribute__((noreturn, format(printf, 1, 2)))
+rb_usage_error(const char *fmt, ...);
+
+#endif
