@@ -66,16 +66,9 @@ void rb_loop_calib(struct rb_state *s, struct rb_timer *t, uint64_t iters,
 	out->instructions = 0;
 }
 
-/* One timed loop and one spin loop per (protocol, op). */
+/* One timed loop per (protocol, op). */
 #define RB_CELL_LOOPS(P, op)                                            \
-	static RB_TIMED_LOOP(rb_loop_##P##_##op, , RB_STEP_##op(P, s))  \
-	static void rb_spin_##P##_##op(struct rb_state *s, uint64_t n)  \
-	{                                                               \
-		uint64_t i;                                             \
-									\
-		for (i = 0; i < n; i++)                                 \
-			RB_STEP_##op(P, s);                             \
-	}
+	static RB_TIMED_LOOP(rb_loop_##P##_##op, , RB_STEP_##op(P, s))
 #define RB_CELL_LOOPS_OPS(P)                                            \
 	RB_CELL_LOOPS(P, addv)                                          \
 	RB_CELL_LOOPS(P, cmpeqv_storev)                                 \
@@ -94,19 +87,6 @@ const rb_loop_fn rb_op_loops[RB_NPROTO][RB_NOP] = {
 	},
 	RB_FOR_EACH_PROTO(RB_LOOP_ROW)
 #undef RB_LOOP_ROW
-};
-
-void (*const rb_op_spins[RB_NPROTO][RB_NOP])(struct rb_state *s,
-					      uint64_t count) = {
-#define RB_SPIN_ROW(P)                                                  \
-	[RB_PROTO_##P] = {                                              \
-		rb_spin_##P##_addv, rb_spin_##P##_cmpeqv_storev,        \
-		rb_spin_##P##_cmpnev_storeoffp_load,                    \
-		rb_spin_##P##_cmpeqv_trystorev_storev,                  \
-		rb_spin_##P##_cmpeqv_trymemcpy_storev,                  \
-	},
-	RB_FOR_EACH_PROTO(RB_SPIN_ROW)
-#undef RB_SPIN_ROW
 };
 
 const char *const rb_proto_names[RB_NPROTO] = {

@@ -56,9 +56,6 @@ extern const int rb_proto_needs_rseq[RB_NPROTO];
 /* The timed loop of (protocol, op), both as indices above. */
 extern const rb_loop_fn rb_op_loops[RB_NPROTO][RB_NOP];
 
-/* Untimed: run count operations of a cell (the --spin workload). */
-extern void (*const rb_op_spins[RB_NPROTO][RB_NOP])(struct rb_state *s,
-						     uint64_t count);
 
 void rb_loop_empty(struct rb_state *s, struct rb_timer *t, uint64_t iters,
 		   struct rb_raw *out);

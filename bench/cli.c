@@ -41,13 +41,16 @@ void rb_usage(FILE *f)
 "      --out DIR        also write results.csv, results.json, report.txt\n"
 "      --list           what protocols, operations and timers exist here\n"
 "      --selftest       only the known-cost check (1, 4, 16 dependent adds)\n"
-"      --spin COUNT     run COUNT operations of each selected cell without\n"
-"                       measuring (a workload for hyperfine or perf stat)\n"
+"      --spin COUNT     run COUNT operations (rounded down to a multiple\n"
+"                       of %d) of each selected cell through the timed\n"
+"                       loop, without measuring: a workload for hyperfine\n"
+"                       or perf stat\n"
 "  -q, --quiet          no progress on standard error\n"
 "  -h, --help           this text\n"
 "  -V, --version        version\n"
 "\n"
-"Protocols:", RB_UNROLL, RB_DEFAULT_N, RB_MIN_ROUNDS, RB_DEFAULT_ROUNDS);
+"Protocols:", RB_UNROLL, RB_DEFAULT_N, RB_MIN_ROUNDS, RB_DEFAULT_ROUNDS,
+		RB_UNROLL);
 	for (i = 0; i < RB_NPROTO; i++)
 		fprintf(f, " %s", rb_proto_names[i]);
 	fputs("\nOperations:", f);
