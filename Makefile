@@ -1,0 +1,127 @@
+# rseqbench: the rseq commit protocols, measured.
+#
+#   make bench    build, run the default sweep, write results/<host>-<date>/
+#   make test     build and run the test suite
+#   make help     everything else
+#
+# Both install missing Debian packages first (make deps).
+
+ARCH ?= $(shell uname -m)
+CC ?= gcc
+O ?= build
+V ?= 0
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# libpfm4 resolves event names for the perf timer; without it the perf
+# timer uses the kernel's generic hardware events.  LIBPFM=0 forces that.
+LIBPFM ?= $(shell test -f /usr/include/perfmon/pfmlib_perf_event.h && echo 1 || echo 0)
+
+OPTFLAGS ?= -O2
+WARNFLAGS := -Wall -Wextra -Wno-unused-parameter
+CFLAGS_ALL := -std=gnu11 $(OPTFLAGS) -g $(WARNFLAGS) -D_GNU_SOURCE \
+	-Iprotocols -Ibench $(CFLAGS)
+LDLIBS_ALL := -lm $(LDLIBS)
+ifeq ($(LIBPFM),1)
+CFLAGS_ALL += -DRB_HAVE_LIBPFM=1
+LDLIBS_ALL += -lpfm
+endif
+
+GIT_REV := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+# Recorded in every result: how the measured code was built.
+BUILD_DEFS := -DRB_GIT_REV='"$(GIT_REV)"' \
+	-DRB_CFLAGS='"$(CC) $(OPTFLAGS) $(CFLAGS) LIBPFM=$(LIBPFM)"'
+
+PROTO_HDRS := $(wildcard protocols/*.h protocols/*/*.h)
+BENCH_HDRS := $(wildcard bench/*.h)
+PROTO_SRCS := protocols/rb_tls.c protocols/rb_state.c
+TIMER_SRCS := bench/timer.c bench/timer_perf.c bench/timer_tsc.c \
+	bench/timer_clock.c
+BENCH_SRCS := bench/main.c bench/cli.c bench/cells.c bench/measure.c \
+	bench/stats.c bench/env.c bench/output.c $(TIMER_SRCS) $(PROTO_SRCS)
+
+RSEQBENCH := $(O)/rseqbench
+TEST_PROGS := $(O)/tests/test_stats $(O)/tests/test_timer \
+	$(O)/tests/test_ops $(O)/tests/test_mt
+
+# Default sweep for `make bench`; BENCH_ARGS adds to or overrides it.
+BENCH_ARGS ?=
+HOSTNAME := $(shell hostname 2>/dev/null || echo host)
+RESULTS ?= results/$(HOSTNAME)-$(shell date +%Y%m%d-%H%M%S)
+
+DEB_PACKAGES := build-essential libpfm4-dev gnuplot-nox hyperfine python3
+
+.PHONY: all bench test deps plots hyperfine help clean
+
+all: $(RSEQBENCH)
+
+help:
+	@echo 'rseqbench targets:'
+	@echo '  make bench        run the default sweep (all protocols x ops),'
+	@echo '                    write $(RESULTS)/ and plots'
+	@echo '  make test         build and run the test suite'
+	@echo '  make deps         install missing Debian packages: $(DEB_PACKAGES)'
+	@echo '  make plots RESULTS=dir   regenerate the plots of a results dir'
+	@echo '  make hyperfine [RESULTS=dir]  whole-process cross-check into dir'
+	@echo '                    (default: the newest results/ dir)'
+	@echo '  make all          build $(RSEQBENCH) only'
+	@echo '  make clean        remove $(O)/'
+	@echo 'Variables: V=1 (show commands), BENCH_ARGS="-r 501 ..." (extra'
+	@echo '  rseqbench options), LIBPFM=0 (build without libpfm4),'
+	@echo '  OPTFLAGS=-O2, CC=gcc, O=build'
+	@echo 'rseqbench --help lists the tool'"'"'s own options.'
+
+deps:
+	$(Q)sh .ci/deps.sh $(DEB_PACKAGES)
+
+$(O)/%.o: %.c $(PROTO_HDRS) $(BENCH_HDRS) Makefile
+	@mkdir -p $(dir $@)
+	@[ "$(V)" = 1 ] || echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS_ALL) $(BUILD_DEFS) -c $< -o $@
+
+$(RSEQBENCH): $(BENCH_SRCS:%.c=$(O)/%.o)
+	@[ "$(V)" = 1 ] || echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
+
+$(O)/tests/test_stats: $(O)/tests/test_stats.o $(O)/bench/stats.o
+	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
+
+$(O)/tests/test_timer: $(O)/tests/test_timer.o $(TIMER_SRCS:%.c=$(O)/%.o)
+	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
+
+$(O)/tests/test_ops: $(O)/tests/test_ops.o $(PROTO_SRCS:%.c=$(O)/%.o)
+	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
+
+$(O)/tests/test_mt: $(O)/tests/test_mt.o $(PROTO_SRCS:%.c=$(O)/%.o)
+	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL) -lpthread
+
+$(O)/tests/%.o: tests/%.c tests/tap.h $(PROTO_HDRS) $(BENCH_HDRS) Makefile
+	@mkdir -p $(dir $@)
+	@[ "$(V)" = 1 ] || echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS_ALL) -Itests -c $< -o $@
+
+test: deps $(RSEQBENCH) $(TEST_PROGS)
+	$(Q)O=$(O) sh tests/run.sh
+
+bench: deps $(RSEQBENCH)
+	@echo "make bench: results in $(RESULTS)/"
+	$(Q)$(RSEQBENCH) --out $(RESULTS) $(BENCH_ARGS) >/dev/null
+	$(Q)bash plots/plot.sh $(RESULTS)
+	$(Q)cat $(RESULTS)/report.txt
+
+plots:
+	$(Q)test -n "$(RESULTS)" || { echo 'make plots: RESULTS=dir needed' >&2; exit 2; }
+	$(Q)bash plots/plot.sh $(RESULTS)
+
+hyperfine: deps $(RSEQBENCH)
+	$(Q)dir="$(filter-out results/$(HOSTNAME)-$(shell date +%Y%m%d-%H%M%S),$(RESULTS))"; \
+	[ -n "$$dir" ] || dir=$$(ls -1d results/*/ 2>/dev/null | sort | tail -n 1); \
+	[ -n "$$dir" ] || { echo 'make hyperfine: no results dir; run make bench first' >&2; exit 2; }; \
+	bash plots/hyperfine.sh "$${dir%/}" $(RSEQBENCH)
+
+clean:
+	rm -rf $(O)

@@ -1,0 +1,127 @@
+#!/bin/bash
+# Output writers: CSV and JSON parse back and agree with each other, the
+# report fits a 72-column email, files appear whole, an interrupted run
+# keeps the rounds it finished, and the plots come from the directory.
+O=${O:-build}
+bin=$O/rseqbench
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { echo "ok - $*"; }
+notok() { echo "not ok - $*"; }
+check() { if eval "$1"; then ok "$2"; else notok "$2"; fi; }
+
+"$bin" -q -r 7 -n 10000 --out "$tmp/r" --format csv >"$tmp/stdout.csv"
+check '[ $? -eq 0 ]' "a short run exits 0"
+for f in results.csv results.json report.txt; do
+	check "[ -s '$tmp/r/$f' ]" "--out wrote $f"
+done
+check "[ -z \"\$(ls -A '$tmp/r' | grep '^\\.')\" ]" \
+	"no temporary files left in the results dir"
+check "cmp -s '$tmp/stdout.csv' '$tmp/r/results.csv'" \
+	"--format csv on stdout equals results.csv"
+
+python3 - "$tmp/r" <<'PY'
+import csv, json, math, sys
+d = sys.argv[1]
+
+def check(cond, msg):
+    print(("ok - " if cond else "not ok - ") + msg)
+
+rows = list(csv.DictReader(open(d + "/results.csv", newline="")))
+check(rows and list(rows[0].keys()) == ["arch", "emulated", "timer", "unit",
+      "protocol", "op", "statistic", "value"], "CSV header is the tidy one")
+vals = [float(r["value"]) for r in rows]
+check(all(math.isfinite(v) for v in vals), "every CSV value is a number")
+keys = [(r["protocol"], r["op"], r["statistic"]) for r in rows]
+check(len(keys) == len(set(keys)), "one CSV row per protocol x op x stat")
+cells = {(r["protocol"], r["op"]) for r in rows}
+check(len(cells) == 35, "CSV has 7 protocols x 5 ops (%d)" % len(cells))
+med = {(r["protocol"], r["op"]): float(r["value"]) for r in rows
+       if r["statistic"] == "median"}
+lo = {(r["protocol"], r["op"]): float(r["value"]) for r in rows
+      if r["statistic"] == "ci_low"}
+hi = {(r["protocol"], r["op"]): float(r["value"]) for r in rows
+      if r["statistic"] == "ci_high"}
+check(all(lo[k] <= med[k] <= hi[k] for k in med),
+      "every CI contains its median")
+
+j = json.load(open(d + "/results.json"))
+check(j["schema"] == "rseqbench-results-1", "JSON parses, schema named")
+env = j["environment"]
+need = ["cpu_model", "microcode", "kernel", "glibc", "compiler", "cflags",
+        "git_revision", "command_line", "rseq_area", "host", "date"]
+check(all(env.get(k) for k in need), "JSON environment has " +
+      ", ".join(need))
+check(j["timer"]["name"] in ("perf", "tsc", "clock"), "JSON names the timer")
+check(j["config"]["pinned_cpu"] >= 0, "JSON records the pinned cpu")
+n = j["config"]["rounds_done"]
+check(n == 7 and all(len(c["samples_cycles"]) == n and
+      len(c["samples_timer_units"]) == n for c in j["cells"]),
+      "JSON keeps every sample of every cell (%d rounds)" % n)
+jm = {(c["protocol"], c["op"]): c["cycles_per_op"]["median"]
+      for c in j["cells"]}
+check(all(abs(jm[k] - med[k]) <= 1e-5 * max(1, abs(med[k])) for k in med),
+      "JSON and CSV medians agree")
+check(len(j["selftest"]["chains"]) == 3, "JSON has the selftest chains")
+
+rep = open(d + "/report.txt").read().splitlines()
+check(max(len(l) for l in rep) <= 72, "report.txt fits 72 columns "
+      "(widest %d)" % max(len(l) for l in rep))
+check(all(l.isascii() for l in rep), "report.txt is plain ASCII")
+txt = "\n".join(rep)
+check("timer:" in txt and "selftest" in txt and "n = " in txt,
+      "report header names the timer, the selftest and n")
+for op in ["addv", "cmpeqv_storev", "cmpnev_storeoffp_load",
+           "cmpeqv_trystorev_storev", "cmpeqv_trymemcpy_storev"]:
+    check(any(l.startswith(op) for l in rep), "report has a table for " + op)
+PY
+
+"$bin" -q -r 7 -p descriptor -o addv --format json | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+print(("ok" if len(j["cells"]) == 1 else "not ok") +
+      " - --format json on stdout parses, one cell for -p descriptor -o addv")'
+
+# Interrupted run: SIGINT after some rounds; finished rounds are written.
+"$bin" -q -r 100000 -p plain -o addv --out "$tmp/int" >/dev/null 2>&1 &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+rc=$?
+check "[ $rc -eq 130 ]" "SIGINT: exit status 130 (got $rc)"
+python3 - "$tmp/int" <<'PY'
+import json, sys
+try:
+    j = json.load(open(sys.argv[1] + "/results.json"))
+    c = j["config"]
+    good = c["interrupted"] and 0 < c["rounds_done"] < 100000 and \
+        len(j["cells"][0]["samples_cycles"]) == c["rounds_done"]
+    print(("ok" if good else "not ok") + " - SIGINT: %d finished rounds "
+          "kept, marked interrupted" % c["rounds_done"])
+except Exception as e:
+    print("not ok - SIGINT: no usable results.json: %s" % e)
+PY
+check "grep -q INTERRUPTED '$tmp/int/report.txt'" \
+	"SIGINT: report says INTERRUPTED"
+
+# Plots from the results directory alone.
+if command -v gnuplot >/dev/null; then
+	bash plots/plot.sh "$tmp/r" >/dev/null 2>&1
+	for f in cycles.png cycles.svg overhead.png overhead.svg; do
+		check "[ -s '$tmp/r/$f' ]" "plots/plot.sh made $f"
+	done
+	check "grep -q 'Appendix: ASCII plot' '$tmp/r/report.txt'" \
+		"report.txt gets the ASCII plot appendix"
+	cp "$tmp/r/report.txt" "$tmp/report.1"
+	bash plots/plot.sh "$tmp/r" >/dev/null 2>&1
+	check "cmp -s '$tmp/report.1' '$tmp/r/report.txt'" \
+		"plotting twice leaves report.txt the same"
+	bash plots/plot.sh "$tmp/nonexistent" >/dev/null 2>"$tmp/err"
+	rc=$?
+	check "[ $rc -eq 2 ] && [ \$(wc -l <'$tmp/err') -eq 1 ]" \
+		"plots/plot.sh on a missing dir: one line, exit 2"
+else
+	notok "gnuplot missing (make deps installs gnuplot-nox)"
+fi

@@ -1,0 +1,596 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Single-thread semantics of every (protocol, operation): the result
+ * codes, exactly which memory each path writes, that the restartable
+ * protocols abort before any store when the cpu check fails and leave
+ * their per-thread state disarmed, and that the __rb_seq and __rseq_cs
+ * tables the tools and the kernel rely on describe the code.
+ *
+ * The thread is pinned so that cpu_id stays put: an abort can then only
+ * come from the kernel restarting a descriptor sequence it preempted,
+ * which is legal and retried, or from the cpu we pass on purpose.
+ */
+#include <sched.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "protocols.h"
+#include "tap.h"
+
+/* What a protocol leaves armed when it returns, and who clears it. */
+enum disarm {
+	DA_NONE,	/* nothing to arm: plain and the C atomics */
+	DA_AREA,	/* regabort, twostore: area->post_commit_ip */
+	DA_LAZY,	/* descriptor: rseq_cs, cleared by the kernel */
+	DA_EAGER,	/* descriptor_eager: rseq_cs, cleared by us */
+};
+
+#define T_DISARM_plain DA_NONE
+#define T_DISARM_regabort DA_AREA
+#define T_DISARM_twostore DA_AREA
+#define T_DISARM_descriptor DA_LAZY
+#define T_DISARM_descriptor_eager DA_EAGER
+#define T_DISARM_atomic DA_NONE
+#define T_DISARM_getcpu_atomic DA_NONE
+
+/* Ids in the __rb_seq records; the C baselines emit none. */
+#define T_ID_plain RB_PROTO_ID_plain
+#define T_ID_regabort RB_PROTO_ID_regabort
+#define T_ID_twostore RB_PROTO_ID_twostore
+#define T_ID_descriptor RB_PROTO_ID_descriptor
+#define T_ID_descriptor_eager RB_PROTO_ID_descriptor_eager
+#define T_ID_atomic -1
+#define T_ID_getcpu_atomic -1
+
+#define T_NSEQ_PROTO 5
+#define T_NOPS 5
+
+/*
+ * One row per protocol, so that the checks below are written once.
+ * Taking the address of the always_inline functions gives one
+ * out-of-line copy of each, which is the code the checks run.
+ */
+struct proto {
+	const char *name;
+	int id;
+	enum disarm disarm;
+	int (*cpu)(const struct rb_tls *t);
+#define T_OP_FIELD(op) __typeof__(rb_##op##_plain) *op;
+	RB_FOR_EACH_OP(T_OP_FIELD)
+#undef T_OP_FIELD
+};
+
+#define T_PROTO_ROW(P)                                                  \
+	{ .name = RB_NAME_##P, .id = T_ID_##P, .disarm = T_DISARM_##P,  \
+	  .cpu = rb_cpu_##P,                                            \
+	  .addv = rb_addv_##P,                                          \
+	  .cmpeqv_storev = rb_cmpeqv_storev_##P,                        \
+	  .cmpnev_storeoffp_load = rb_cmpnev_storeoffp_load_##P,        \
+	  .cmpeqv_trystorev_storev = rb_cmpeqv_trystorev_storev_##P,    \
+	  .cmpeqv_trymemcpy_storev = rb_cmpeqv_trymemcpy_storev_##P },
+
+static const struct proto protos[] = { RB_FOR_EACH_PROTO(T_PROTO_ROW) };
+#define T_NPROTOS (sizeof(protos) / sizeof(protos[0]))
+
+static const char *const op_names[T_NOPS] = {
+#define T_OP_NAME(op) [RB_OP_ID_##op] = #op,
+	RB_FOR_EACH_OP(T_OP_NAME)
+#undef T_OP_NAME
+};
+
+static struct rb_tls tls;
+
+/*
+ * Per-protocol tallies: aborts we did not ask for, and how often the
+ * protocol's state was still armed after each kind of return.
+ */
+static struct {
+	unsigned long stray_aborts;
+	/* by outcome: ok, cmpfail, abort */
+	unsigned long n[3], armed[3];
+	/* descriptor's rseq_cs after commits: set, set but not ours */
+	unsigned long lazy_set, lazy_bad;
+} tally;
+
+/* The tables the linker collects; the section names are C identifiers. */
+extern const char __start___rseq_cs[], __stop___rseq_cs[];
+
+static int outcome_idx(int rc)
+{
+	return rc == RB_OK ? 0 : rc == RB_CMPFAIL ? 1 : 2;
+}
+
+/*
+ * descriptor never clears rseq_cs itself, so after a commit it still
+ * points at the descriptor: proof that the sequence armed at all.  The
+ * kernel may have cleared it since (preemption), which is also fine.
+ */
+static void observe_lazy(void)
+{
+	uintptr_t cs = (uintptr_t)RB_READ_ONCE(tls.rseq->rseq_cs);
+
+	if (!cs)
+		return;
+	tally.lazy_set++;
+	if (cs < (uintptr_t)__start___rseq_cs ||
+	    cs >= (uintptr_t)__stop___rseq_cs ||
+	    (cs - (uintptr_t)__start___rseq_cs) % 32)
+		tally.lazy_bad++;
+}
+
+static bool is_armed(const struct proto *p)
+{
+	switch (p->disarm) {
+	case DA_AREA:
+		return RB_READ_ONCE(tls.area->post_commit_ip) != 0;
+	case DA_EAGER:
+		return RB_READ_ONCE(tls.rseq->rseq_cs) != 0;
+	default:
+		/* descriptor is allowed to leave rseq_cs set. */
+		return false;
+	}
+}
+
+static int observe(const struct proto *p, int rc)
+{
+	int i = outcome_idx(rc);
+
+	tally.n[i]++;
+	if (p->disarm == DA_LAZY && rc == RB_OK)
+		observe_lazy();
+	if (is_armed(p))
+		tally.armed[i]++;
+	return rc;
+}
+
+/*
+ * Call an operation on the current cpu.  A preempted descriptor
+ * sequence is restarted by the kernel and returns RB_ABORT having
+ * stored nothing, so retrying is what a real caller does; the data
+ * checks then still see exactly one effect.
+ */
+#define T_MAX_TRIES 10
+#define RUN(p, op, ...)                                                 \
+	({                                                              \
+		int rc_ = RB_ABORT, try_;                               \
+		for (try_ = 0; try_ < T_MAX_TRIES; try_++) {            \
+			rc_ = (p)->op(&tls, __VA_ARGS__, (p)->cpu(&tls)); \
+			observe(p, rc_);                                \
+			if (rc_ != RB_ABORT)                            \
+				break;                                  \
+			tally.stray_aborts++;                           \
+		}                                                       \
+		rc_;                                                    \
+	})
+
+/* A cpu the cpu check must reject: the kernel's cpu_id plus one. */
+#define WRONG_CPU() ((int)RB_READ_ONCE(tls.rseq->cpu_id) + 1)
+#define RUN_WRONG(p, op, ...)                                           \
+	observe(p, (p)->op(&tls, __VA_ARGS__, WRONG_CPU()))
+
+static void test_addv(const struct proto *p)
+{
+	intptr_t v = 5;
+	long i, bad = 0;
+	int rc;
+
+	rc = RUN(p, addv, &v, 3);
+	CHECK(rc == RB_OK && v == 8, "%s addv: +3 on 5 gives RB_OK, 8 (rc %d, v %ld)",
+	      p->name, rc, (long)v);
+
+	/* Each call is one exact increment: no lost or doubled commit. */
+	v = 0;
+	for (i = 0; i < 100000; i++)
+		bad += RUN(p, addv, &v, 1) != RB_OK;
+	CHECK(bad == 0 && v == 100000,
+	      "%s addv: 1e5 x (+1) sum to 1e5 (got %ld, %ld calls failed)",
+	      p->name, (long)v, bad);
+}
+
+static void test_cmpeqv_storev(const struct proto *p)
+{
+	intptr_t v = 42;
+	int rc;
+
+	rc = RUN(p, cmpeqv_storev, &v, 42, 77);
+	CHECK(rc == RB_OK && v == 77,
+	      "%s cmpeqv_storev: equal stores newv (rc %d, v %ld)",
+	      p->name, rc, (long)v);
+	rc = RUN(p, cmpeqv_storev, &v, 42, 99);
+	CHECK(rc == RB_CMPFAIL && v == 77,
+	      "%s cmpeqv_storev: not equal is RB_CMPFAIL, v kept (rc %d, v %ld)",
+	      p->name, rc, (long)v);
+}
+
+#define NODE_OFF ((long)offsetof(struct rb_node, next))
+#define SENTINEL ((intptr_t)0x5e5e5e5e)
+
+static void test_cmpnev_storeoffp_load(const struct proto *p)
+{
+	struct rb_node n[3] = {
+		{ .next = &n[1], .data = 0 },
+		{ .next = &n[2], .data = 1 },
+		{ .next = NULL, .data = 2 },
+	};
+	intptr_t head = (intptr_t)&n[0], load;
+	bool order_ok = true;
+	int i, rc;
+
+	/* Pops come out in list order and each one advances head. */
+	for (i = 0; i < 3; i++) {
+		load = SENTINEL;
+		rc = RUN(p, cmpnev_storeoffp_load, &head, 0, NODE_OFF, &load);
+		if (rc != RB_OK || load != (intptr_t)&n[i] ||
+		    head != (intptr_t)n[i].next)
+			order_ok = false;
+	}
+	CHECK(order_ok && head == 0,
+	      "%s cmpnev_storeoffp_load: pops n0, n1, n2 in order, head ends NULL",
+	      p->name);
+
+	load = SENTINEL;
+	rc = RUN(p, cmpnev_storeoffp_load, &head, 0, NODE_OFF, &load);
+	CHECK(rc == RB_CMPFAIL && head == 0 && load == SENTINEL,
+	      "%s cmpnev_storeoffp_load: empty is RB_CMPFAIL, head and *load kept (rc %d)",
+	      p->name, rc);
+	CHECK(n[0].next == &n[1] && n[1].next == &n[2] && !n[2].next,
+	      "%s cmpnev_storeoffp_load: nodes themselves never written",
+	      p->name);
+}
+
+static void test_cmpeqv_trystorev_storev(const struct proto *p)
+{
+	intptr_t v = 10, v2 = -1;
+	int rc;
+
+	rc = RUN(p, cmpeqv_trystorev_storev, &v, 10, &v2, 123, 11);
+	CHECK(rc == RB_OK && v == 11 && v2 == 123,
+	      "%s cmpeqv_trystorev_storev: equal writes v2 and v (rc %d, v %ld, v2 %ld)",
+	      p->name, rc, (long)v, (long)v2);
+	v2 = -1;
+	rc = RUN(p, cmpeqv_trystorev_storev, &v, 10, &v2, 456, 12);
+	CHECK(rc == RB_CMPFAIL && v == 11 && v2 == -1,
+	      "%s cmpeqv_trystorev_storev: not equal writes neither (rc %d)",
+	      p->name, rc);
+}
+
+#define GUARD 16
+#define MAXLEN 100
+#define POISON 0xaa
+
+static unsigned char src[MAXLEN];
+static unsigned char buf[GUARD + MAXLEN + GUARD];
+
+/* dst = buf + GUARD holds src[0, len) and every other byte is POISON. */
+static bool buf_holds(size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(buf); i++) {
+		bool in = i >= GUARD && i < GUARD + len;
+		unsigned char want = in ? src[i - GUARD] : POISON;
+
+		if (buf[i] != want)
+			return false;
+	}
+	return true;
+}
+
+static void test_cmpeqv_trymemcpy_storev(const struct proto *p)
+{
+	static const size_t lens[] = { 0, 1, 16, MAXLEN };
+	char what[64] = "";
+	intptr_t v;
+	unsigned int i;
+	bool ok = true;
+	int rc;
+
+	for (i = 0; i < MAXLEN; i++)
+		src[i] = (unsigned char)(i * 7 + 1);	/* never POISON */
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		memset(buf, POISON, sizeof(buf));
+		v = 3;
+		rc = RUN(p, cmpeqv_trymemcpy_storev, &v, 3, buf + GUARD, src,
+			 lens[i], 4);
+		if (rc != RB_OK || v != 4 || !buf_holds(lens[i])) {
+			ok = false;
+			snprintf(what, sizeof(what), " (len %zu: rc %d, v %ld)",
+				 lens[i], rc, (long)v);
+		}
+	}
+	CHECK(ok, "%s cmpeqv_trymemcpy_storev: equal copies exactly len (0/1/16/100), guards kept, v stored%s",
+	      p->name, what);
+
+	memset(buf, POISON, sizeof(buf));
+	v = 7;
+	rc = RUN(p, cmpeqv_trymemcpy_storev, &v, 6, buf + GUARD, src, MAXLEN,
+		 8);
+	CHECK(rc == RB_CMPFAIL && v == 7 && buf_holds(0),
+	      "%s cmpeqv_trymemcpy_storev: not equal copies nothing, v kept (rc %d)",
+	      p->name, rc);
+}
+
+/*
+ * Every input below would make the operation succeed, so RB_ABORT and
+ * untouched memory show that the cpu check runs before any store.
+ */
+static void test_forced_abort(const struct proto *p)
+{
+	struct rb_node n[2] = { { .next = &n[1] }, { .next = NULL } };
+	intptr_t v, v2, head, load;
+	int rc;
+
+	v = 5;
+	rc = RUN_WRONG(p, addv, &v, 3);
+	CHECK(rc == RB_ABORT && v == 5,
+	      "%s addv: wrong cpu is RB_ABORT, v kept (rc %d, v %ld)",
+	      p->name, rc, (long)v);
+
+	v = 42;
+	rc = RUN_WRONG(p, cmpeqv_storev, &v, 42, 77);
+	CHECK(rc == RB_ABORT && v == 42,
+	      "%s cmpeqv_storev: wrong cpu is RB_ABORT, v kept (rc %d)",
+	      p->name, rc);
+
+	head = (intptr_t)&n[0];
+	load = SENTINEL;
+	rc = RUN_WRONG(p, cmpnev_storeoffp_load, &head, 0, NODE_OFF, &load);
+	CHECK(rc == RB_ABORT && head == (intptr_t)&n[0] && load == SENTINEL &&
+	      n[0].next == &n[1],
+	      "%s cmpnev_storeoffp_load: wrong cpu is RB_ABORT, list and *load kept (rc %d)",
+	      p->name, rc);
+
+	v = 10;
+	v2 = -1;
+	rc = RUN_WRONG(p, cmpeqv_trystorev_storev, &v, 10, &v2, 123, 11);
+	CHECK(rc == RB_ABORT && v == 10 && v2 == -1,
+	      "%s cmpeqv_trystorev_storev: wrong cpu is RB_ABORT, v and v2 kept (rc %d)",
+	      p->name, rc);
+
+	memset(buf, POISON, sizeof(buf));
+	v = 3;
+	rc = RUN_WRONG(p, cmpeqv_trymemcpy_storev, &v, 3, buf + GUARD, src,
+		       MAXLEN, 4);
+	CHECK(rc == RB_ABORT && v == 3 && buf_holds(0),
+	      "%s cmpeqv_trymemcpy_storev: wrong cpu is RB_ABORT, v and dst kept (rc %d)",
+	      p->name, rc);
+
+	if (p->disarm == DA_LAZY)
+		NOTE("%s: rseq_cs after a forced abort is %#llx (the kernel clears it lazily; not a failure)",
+		     p->name,
+		     (unsigned long long)RB_READ_ONCE(tls.rseq->rseq_cs));
+}
+
+static void test_proto(const struct proto *p)
+{
+	static const char *const outcome[3] = { "commit", "compare-fail",
+						"abort" };
+	bool restartable = p->disarm != DA_NONE;
+	int i;
+
+	memset(&tally, 0, sizeof(tally));
+	test_addv(p);
+	test_cmpeqv_storev(p);
+	test_cmpnev_storeoffp_load(p);
+	test_cmpeqv_trystorev_storev(p);
+	test_cmpeqv_trymemcpy_storev(p);
+	if (restartable)
+		test_forced_abort(p);
+
+	/* Pinned, only the kernel's descriptor restart may abort us. */
+	if (p->disarm == DA_LAZY || p->disarm == DA_EAGER) {
+		if (tally.stray_aborts)
+			NOTE("%s: %lu preemption aborts retried", p->name,
+			     tally.stray_aborts);
+	} else {
+		CHECK(tally.stray_aborts == 0,
+		      "%s: no abort unless asked for (got %lu)", p->name,
+		      tally.stray_aborts);
+	}
+
+	/*
+	 * A protocol whose state outlives the sequence makes the kernel
+	 * (or, for regabort/twostore, the kernel they were designed for)
+	 * restart unrelated code later, so every exit must disarm.
+	 */
+	if (p->disarm == DA_LAZY)
+		CHECK(tally.lazy_set > 0 && tally.lazy_bad == 0,
+		      "%s: rseq_cs points at a __rseq_cs descriptor after commits (%lu of %lu, %lu elsewhere)",
+		      p->name, tally.lazy_set, tally.n[0], tally.lazy_bad);
+	if (p->disarm != DA_AREA && p->disarm != DA_EAGER)
+		return;
+	for (i = 0; i < 3; i++)
+		CHECK(tally.n[i] > 0 && tally.armed[i] == 0,
+		      "%s: disarmed after every %s (%lu of %lu left armed)",
+		      p->name, outcome[i], tally.armed[i], tally.n[i]);
+}
+
+extern const char __start___rb_seq[], __stop___rb_seq[];
+
+struct seq_rec {
+	uint64_t arm, start, post_commit, end, abort, fail;
+	uint32_t proto, op;
+};
+_Static_assert(sizeof(struct seq_rec) == 56, "RB_SEQ_RECORD layout");
+
+struct cs_rec {
+	uint32_t version, flags;
+	uint64_t start_ip, post_commit_offset, abort_ip;
+};
+_Static_assert(sizeof(struct cs_rec) == 32, "struct rseq_cs layout");
+
+static const char *seq_proto_name(unsigned int id)
+{
+	unsigned int i;
+
+	for (i = 0; i < T_NPROTOS; i++)
+		if (protos[i].id == (int)id)
+			return protos[i].name;
+	return "?";
+}
+
+static const struct seq_rec *find_rec(const struct seq_rec *r, size_t n,
+				      const struct cs_rec *cs)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (r[i].start == cs->start_ip &&
+		    r[i].post_commit == cs->start_ip + cs->post_commit_offset &&
+		    r[i].abort == cs->abort_ip)
+			return &r[i];
+	return NULL;
+}
+
+static void test_tables(void)
+{
+	const struct seq_rec *r = (const void *)__start___rb_seq;
+	const struct cs_rec *cs = (const void *)__start___rseq_cs;
+	size_t nr = (size_t)(__stop___rb_seq - __start___rb_seq) / sizeof(*r);
+	size_t ncs = (size_t)(__stop___rseq_cs - __start___rseq_cs) /
+		     sizeof(*cs);
+	unsigned int count[T_NSEQ_PROTO][T_NOPS] = { { 0 } };
+	unsigned int nsig[T_NSEQ_PROTO] = { 0 }, badsig[T_NSEQ_PROTO] = { 0 };
+	unsigned int bad_order = 0, bad_id = 0, bad_abort = 0, bad_fail = 0;
+	unsigned int cs_bad = 0, cs_hdr = 0, desc_recs = 0, desc_nocs = 0;
+	uint32_t sig = RB_SIG;
+	size_t i, j;
+	unsigned int pid, op;
+
+	CHECK((size_t)(__stop___rb_seq - __start___rb_seq) % sizeof(*r) == 0 &&
+	      nr > 0, "__rb_seq: %zu records of 56 bytes", nr);
+	for (i = 0; i < nr; i++) {
+		if (r[i].proto >= T_NSEQ_PROTO || r[i].op >= T_NOPS) {
+			bad_id++;
+			continue;
+		}
+		count[r[i].proto][r[i].op]++;
+		if (!(r[i].arm <= r[i].start &&
+		      r[i].start <= r[i].post_commit &&
+		      r[i].post_commit <= r[i].end))
+			bad_order++;
+		/* Only plain has no abort handler; only some a fail stub. */
+		if ((r[i].abort == 0) != (r[i].proto == RB_PROTO_ID_plain))
+			bad_abort++;
+		if ((r[i].fail != 0) != (r[i].proto == RB_PROTO_ID_regabort ||
+					 r[i].proto == RB_PROTO_ID_twostore ||
+					 r[i].proto ==
+					 RB_PROTO_ID_descriptor_eager))
+			bad_fail++;
+		if (!r[i].abort)
+			continue;
+		/*
+		 * The kernel refuses to restart into an abort handler
+		 * inside the critical section or without the signature.
+		 */
+		if (r[i].abort >= r[i].start && r[i].abort < r[i].post_commit)
+			bad_abort++;
+		nsig[r[i].proto]++;
+		if (memcmp((const void *)(uintptr_t)(r[i].abort - 4), &sig, 4))
+			badsig[r[i].proto]++;
+	}
+	CHECK(bad_id == 0, "__rb_seq: protocol and op ids in range (%u bad)",
+	      bad_id);
+	CHECK(bad_order == 0,
+	      "__rb_seq: arm <= start <= post_commit <= end in every record (%u bad)",
+	      bad_order);
+	CHECK(bad_abort == 0,
+	      "__rb_seq: abort handler present exactly for restartable protocols, outside [start, post_commit) (%u bad)",
+	      bad_abort);
+	CHECK(bad_fail == 0,
+	      "__rb_seq: compare-fail stub present exactly for regabort/twostore/descriptor-eager (%u bad)",
+	      bad_fail);
+
+	for (pid = 0; pid < T_NSEQ_PROTO; pid++) {
+		char counts[64];
+		bool all = true;
+
+		counts[0] = '\0';
+		for (op = 0; op < T_NOPS; op++) {
+			size_t l = strlen(counts);
+
+			snprintf(counts + l, sizeof(counts) - l, "%s%u",
+				 op ? "/" : "", count[pid][op]);
+			if (!count[pid][op]) {
+				all = false;
+				NOTE("no __rb_seq record for %s %s",
+				     seq_proto_name(pid), op_names[op]);
+			}
+		}
+		CHECK(all, "__rb_seq: %s has records for all %d ops (%s)",
+		      seq_proto_name(pid), T_NOPS, counts);
+		if (pid == RB_PROTO_ID_plain)
+			continue;
+		CHECK(nsig[pid] > 0 && badsig[pid] == 0,
+		      "%s: RB_SIG in the 4 bytes before every abort handler (%u of %u bad)",
+		      seq_proto_name(pid), badsig[pid], nsig[pid]);
+	}
+
+	/*
+	 * The kernel reads __rseq_cs: every descriptor must describe a
+	 * sequence we emitted, and every descriptor sequence needs one.
+	 */
+	CHECK((size_t)(__stop___rseq_cs - __start___rseq_cs) % sizeof(*cs) ==
+	      0 && ncs > 0, "__rseq_cs: %zu descriptors of 32 bytes", ncs);
+	for (i = 0; i < ncs; i++) {
+		const struct seq_rec *m = find_rec(r, nr, &cs[i]);
+
+		if (cs[i].version != 0 || cs[i].flags != 0)
+			cs_hdr++;
+		if (!m || (m->proto != RB_PROTO_ID_descriptor &&
+			   m->proto != RB_PROTO_ID_descriptor_eager))
+			cs_bad++;
+	}
+	CHECK(cs_hdr == 0, "__rseq_cs: version 0, flags 0 (%u bad)", cs_hdr);
+	CHECK(cs_bad == 0,
+	      "__rseq_cs: start_ip, post_commit, abort_ip of every descriptor match a descriptor record (%u bad)",
+	      cs_bad);
+	for (i = 0; i < nr; i++) {
+		bool found = false;
+
+		if (r[i].proto != RB_PROTO_ID_descriptor &&
+		    r[i].proto != RB_PROTO_ID_descriptor_eager)
+			continue;
+		desc_recs++;
+		for (j = 0; j < ncs && !found; j++)
+			found = cs[j].start_ip == r[i].start &&
+				cs[j].abort_ip == r[i].abort;
+		if (!found)
+			desc_nocs++;
+	}
+	CHECK(desc_recs > 0 && desc_nocs == 0,
+	      "__rseq_cs: each of %u descriptor records has a descriptor (%u missing)",
+	      desc_recs, desc_nocs);
+}
+
+int main(void)
+{
+	enum rb_rseq_owner owner = rb_tls_init(&tls);
+	cpu_set_t set;
+	int cpu = sched_getcpu();
+	unsigned int i;
+
+	NOTE("rseq: %s", rb_tls_describe());
+	CPU_ZERO(&set);
+	CPU_SET(cpu < 0 ? 0 : cpu, &set);
+	CHECK(sched_setaffinity(0, sizeof(set), &set) == 0,
+	      "pinned to cpu %d", cpu);
+	if (owner != RB_RSEQ_NONE)
+		CHECK((int)tls.rseq->cpu_id == cpu &&
+		      rb_cpu_start(&tls) == cpu,
+		      "rseq cpu_id and cpu_id_start are the pinned cpu (%u, %d)",
+		      tls.rseq->cpu_id, rb_cpu_start(&tls));
+
+	for (i = 0; i < T_NPROTOS; i++) {
+		/* plain reads cpu_id_start but never checks it. */
+		if (owner == RB_RSEQ_NONE && protos[i].disarm != DA_NONE) {
+			NOTE("%s: skipped, no kernel rseq", protos[i].name);
+			continue;
+		}
+		test_proto(&protos[i]);
+	}
+	test_tables();
+	return tap_exit();
+}
