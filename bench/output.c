@@ -374,6 +374,11 @@ void rb_write_report(FILE *f, const struct rb_run *run)
 			rb_fmt_ci(ci, sizeof(ci), &c->sum);
 			rb_fmt_delta(dd, sizeof(dd), &c->vs_desc);
 			rb_fmt_delta(dp, sizeof(dp), &c->vs_plain);
+			/* The reference rows themselves. */
+			if (c->proto == RB_PROTO_descriptor)
+				snprintf(dd, sizeof(dd), "%11s", "ref");
+			if (c->proto == RB_PROTO_plain)
+				snprintf(dp, sizeof(dp), "%11s", "ref");
 			fprintf(f, "  %-17s %7.2f %s %s %s\n", c->proto_name,
 				c->sum.median, ci, dd, dp);
 		}
