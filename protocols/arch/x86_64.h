@@ -150,6 +150,38 @@ static inline uint64_t rb_arch_rdpmc(uint32_t idx)
 }
 #define RB_ARCH_HAVE_RDPMC 1
 
+/*
+ * The interrupted context, as a signal handler sees it: what the
+ * emulated kernel (protocols/kemu.c) reads and rewrites.
+ */
+#include <ucontext.h>
+static inline uint64_t rb_arch_uc_ip(const ucontext_t *uc)
+{
+	return (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+}
+
+static inline void rb_arch_uc_set_ip(ucontext_t *uc, uint64_t ip)
+{
+	uc->uc_mcontext.gregs[REG_RIP] = (greg_t)ip;
+}
+
+static inline uint64_t rb_arch_uc_regabort(const ucontext_t *uc)
+{
+	return (uint64_t)uc->uc_mcontext.gregs[REG_RCX];
+}
+
+/* First address above user space (47-bit virtual addresses). */
+#define RB_ARCH_TASK_SIZE 0x00007ffffffff000ULL
+
+/*
+ * A one-byte breakpoint for the preemption-point verifier: int3 traps
+ * with ip one past it, so the handler steps ip back by RB_A_TRAP_SKEW.
+ */
+#define RB_A_TRAP_BYTES "\xcc"
+#define RB_A_TRAP_LEN 1
+#define RB_A_TRAP_SIGNAL SIGTRAP
+#define RB_A_TRAP_SKEW 1
+
 /* One dependent add: the unit of the known-cost selftest. */
 #define RB_A_DEP_ADD(op) "addq $1, " op "\n\t"
 
