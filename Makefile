@@ -38,7 +38,8 @@ BUILD_DEFS := -DRB_GIT_REV='"$(GIT_REV)"' \
 
 PROTO_HDRS := $(wildcard protocols/*.h protocols/*/*.h)
 BENCH_HDRS := $(wildcard bench/*.h)
-PROTO_SRCS := protocols/rb_tls.c protocols/rb_state.c
+PROTO_SRCS := protocols/rb_tls.c protocols/rb_state.c protocols/kmodel.c \
+	protocols/kemu.c
 TIMER_SRCS := bench/timer.c bench/timer_perf.c bench/timer_tsc.c \
 	bench/timer_clock.c
 BENCH_SRCS := bench/main.c bench/cli.c bench/cells.c bench/measure.c \
@@ -46,7 +47,7 @@ BENCH_SRCS := bench/main.c bench/cli.c bench/cells.c bench/measure.c \
 
 RSEQBENCH := $(O)/rseqbench
 TEST_PROGS := $(O)/tests/test_stats $(O)/tests/test_timer \
-	$(O)/tests/test_ops $(O)/tests/test_mt
+	$(O)/tests/test_ops $(O)/tests/test_mt $(O)/tests/test_kmodel
 
 # Default sweep for `make bench`; BENCH_ARGS adds to or overrides it.
 BENCH_ARGS ?=
@@ -91,6 +92,9 @@ $(O)/tests/test_stats: $(O)/tests/test_stats.o $(O)/bench/stats.o
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
 
 $(O)/tests/test_timer: $(O)/tests/test_timer.o $(TIMER_SRCS:%.c=$(O)/%.o)
+	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
+
+$(O)/tests/test_kmodel: $(O)/tests/test_kmodel.o $(O)/protocols/kmodel.o
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
 
 $(O)/tests/test_ops: $(O)/tests/test_ops.o $(PROTO_SRCS:%.c=$(O)/%.o)
