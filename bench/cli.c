@@ -35,6 +35,11 @@ void rb_usage(FILE *f)
 "  -r R                 rounds, one sample per cell each (>= %d, default %d)\n"
 "      --timer KIND     auto|perf|tsc|clock (default auto: the best that\n"
 "                       works, saying why the better ones did not)\n"
+"      --kernel K       host (default: the running kernel restarts\n"
+"                       descriptor; regabort and twostore are measured\n"
+"                       without kernel support) or model (the kernel\n"
+"                       model, driven by a %d us timer signal, restarts\n"
+"                       all three)\n"
 "      --cpu N          pin to cpu N; 'auto' (default: the highest allowed\n"
 "                       cpu) or 'none'\n"
 "      --format FMT     table|csv|json on standard output (default table)\n"
@@ -50,7 +55,7 @@ void rb_usage(FILE *f)
 "  -V, --version        version\n"
 "\n"
 "Protocols:", RB_UNROLL, RB_DEFAULT_N, RB_MIN_ROUNDS, RB_DEFAULT_ROUNDS,
-		RB_UNROLL);
+		RB_MODEL_TICK_US, RB_UNROLL);
 	for (i = 0; i < RB_NPROTO; i++)
 		fprintf(f, " %s", rb_proto_names[i]);
 	fputs("\nOperations:", f);
@@ -128,6 +133,7 @@ enum {
 	OPT_LIST,
 	OPT_SELFTEST,
 	OPT_SPIN,
+	OPT_KERNEL,
 };
 
 static const struct option rb_options[] = {
@@ -140,6 +146,7 @@ static const struct option rb_options[] = {
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "selftest", no_argument, NULL, OPT_SELFTEST },
 	{ "spin", required_argument, NULL, OPT_SPIN },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -232,6 +239,15 @@ int rb_parse_args(int argc, char **argv, struct rb_config *cfg)
 		case OPT_SPIN:
 			cfg->spin = (long long)rb_parse_u64(
 				"--spin", optarg, 0, 1ULL << 62);
+			break;
+		case OPT_KERNEL:
+			if (!strcmp(optarg, "host"))
+				cfg->kernel = RB_KERNEL_HOST;
+			else if (!strcmp(optarg, "model"))
+				cfg->kernel = RB_KERNEL_MODEL;
+			else
+				rb_usage_error("--kernel '%s': expected host or "
+					       "model", optarg);
 			break;
 		case 'q':
 			cfg->quiet = true;

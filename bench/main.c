@@ -39,7 +39,8 @@ static void rb_check_available(struct rb_config *cfg,
 {
 	int p;
 
-	if (owner != RB_RSEQ_NONE)
+	/* The kernel model needs nothing from the running kernel. */
+	if (owner != RB_RSEQ_NONE || cfg->kernel == RB_KERNEL_MODEL)
 		return;
 	for (p = 0; p < RB_NPROTO; p++) {
 		if (!cfg->proto[p] || !rb_proto_needs_rseq[p])

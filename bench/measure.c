@@ -11,10 +11,69 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "kemu.h"
 #include "rseqbench.h"
 
 volatile sig_atomic_t rb_stop;
+
+/* --kernel=model: the emulated kernel of the measuring thread. */
+static struct rb_kemu rb_kemu;
+
+static void rb_model_tick(int sig, siginfo_t *si, void *ctx)
+{
+	struct rb_kmodel_result res;
+	int cpu = sched_getcpu();
+
+	(void)sig;
+	(void)si;
+	if (rb_kemu_return_to_user(&rb_kemu, ctx, cpu < 0 ? 0 : cpu, &res) ==
+	    RB_KV_SIGSEGV) {
+		/* What the kernel does: the thread dies with SIGSEGV. */
+		static const char msg[] =
+			"rseqbench: kernel model: SIGSEGV\n";
+
+		if (write(2, msg, sizeof(msg) - 1) < 0)
+			_exit(139);
+		signal(SIGSEGV, SIG_DFL);
+		raise(SIGSEGV);
+	}
+}
+
+/* The emulated kernel knows which protocol the thread registered. */
+static void rb_model_register(const struct rb_run *run, const char *proto)
+{
+	if (run->cfg.kernel == RB_KERNEL_MODEL)
+		rb_kemu_register(&rb_kemu, proto ? rb_kemu_proto_for(proto) :
+					   RB_KPROTO_NONE);
+}
+
+/* A per-thread timer whose signal plays the scheduler tick. */
+static void rb_model_start(struct rb_state *s, int cpu)
+{
+	struct sigevent sev = { 0 };
+	struct itimerspec its = { 0 };
+	struct sigaction sa = { 0 };
+	timer_t timer;
+
+	rb_kemu_init(&rb_kemu, &s->tls, cpu);
+	sa.sa_sigaction = rb_model_tick;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigaction(SIGRTMIN, &sa, NULL);
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = SIGRTMIN;
+	sev._sigev_un._tid = gettid();
+	its.it_interval.tv_nsec = RB_MODEL_TICK_US * 1000L;
+	its.it_value = its.it_interval;
+	if (timer_create(CLOCK_MONOTONIC, &sev, &timer) ||
+	    timer_settime(timer, 0, &its, NULL)) {
+		fprintf(stderr, "rseqbench: --kernel=model: timer: %s\n",
+			strerror(errno));
+		exit(1);
+	}
+}
 
 static void *rb_xcalloc(size_t n, size_t size)
 {
@@ -126,6 +185,7 @@ static void rb_sample(struct rb_run *run, struct rb_state *s,
 	uint64_t aborts = s->aborts, fails = s->fails;
 	struct rb_raw raw;
 
+	rb_model_register(run, c->proto_name);
 	loop(s, &run->timer, iters, &raw);
 	c->units[r] = (double)raw.ticks / (double)run->cfg.n;
 	if (c->instr)
@@ -149,6 +209,7 @@ static void rb_warm_up(struct rb_run *run, struct rb_state *s)
 	for (k = 0; k < run->ncells; k++) {
 		const struct rb_cell_result *c = &run->cells[k];
 
+		rb_model_register(run, c->proto_name);
 		rb_op_loops[c->proto][c->op](s, &run->timer,
 					     run->cfg.n / RB_UNROLL, &raw);
 	}
@@ -171,6 +232,9 @@ void rb_measure(struct rb_run *run)
 	int d;
 
 	rb_state_init(&s);
+	if (run->cfg.kernel == RB_KERNEL_MODEL)
+		rb_model_start(&s, run->pinned_cpu < 0 ? sched_getcpu() :
+				   run->pinned_cpu);
 	rb_warm_up(run, &s);
 	for (r = 0; r < run->cfg.rounds && !rb_stop; r++) {
 		struct rb_cell_result empty = { 0 };
@@ -195,6 +259,9 @@ void rb_measure(struct rb_run *run)
 		rb_progress(run, r);
 	}
 	run->interrupted = run->rounds_done < run->cfg.rounds;
+	run->model_events = rb_kemu.events;
+	run->model_restarts = rb_kemu.restarts;
+	run->model_clears = rb_kemu.clears;
 	rb_state_free(&s);
 }
 

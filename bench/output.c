@@ -191,6 +191,13 @@ void rb_write_json(FILE *f, const struct rb_run *run)
 	rb_json_kv_str(f, "cflags", e->cflags, true);
 	rb_json_kv_str(f, "rseq_area", e->rseq, true);
 	fprintf(f, "    \"libpfm4\": %s,\n", e->libpfm ? "true" : "false");
+	rb_json_kv_str(f, "kernel", run->cfg.kernel == RB_KERNEL_MODEL ?
+		       "model" : "host", true);
+	fprintf(f, "    \"model_events\": %llu, \"model_restarts\": %llu, "
+		"\"model_clears\": %llu,\n",
+		(unsigned long long)run->model_events,
+		(unsigned long long)run->model_restarts,
+		(unsigned long long)run->model_clears);
 	rb_json_kv_str(f, "command_line", run->cfg.cmdline, false);
 	fputs("  },\n  \"timer\": {\n", f);
 	rb_json_kv_str(f, "name", t->name, true);
@@ -353,7 +360,17 @@ void rb_write_report(FILE *f, const struct rb_run *run)
 	for (d = 0; d < RB_NDEP; d++)
 		fprintf(f, " %.2f", run->dep[d].sum.median);
 	fprintf(f, " -> %s\n", run->selftest_pass ? "PASS" : "FAIL (+-0.1)");
-	fprintf(f, "rseq area: %.60s\n", e->rseq);
+	if (run->cfg.kernel == RB_KERNEL_MODEL)
+		fprintf(f, "kernel: MODEL (kmodel.c from a %d us timer signal):\n"
+			"  %llu events, %llu restarts, %llu lazy clears\n",
+			RB_MODEL_TICK_US,
+			(unsigned long long)run->model_events,
+			(unsigned long long)run->model_restarts,
+			(unsigned long long)run->model_clears);
+	else
+		fprintf(f, "kernel: host; rseq area %.50s\n"
+			"  (regabort, twostore: fast path only, the host "
+			"kernel\n  does not restart them)\n", e->rseq);
 
 	for (o = 0; o < RB_NOP; o++) {
 		bool any = false;

@@ -25,6 +25,14 @@
 
 enum rb_format { RB_FMT_TABLE, RB_FMT_CSV, RB_FMT_JSON };
 
+/*
+ * Who restarts the sequences: the running kernel (only descriptor is
+ * known to it), or the kernel model driven by a timer signal (all
+ * three protocols; see protocols/kemu.h).
+ */
+enum rb_kernel { RB_KERNEL_HOST, RB_KERNEL_MODEL };
+#define RB_MODEL_TICK_US 1000	/* emulated scheduler tick */
+
 #define RB_CPU_AUTO -2
 #define RB_CPU_NONE -1
 
@@ -41,6 +49,7 @@ struct rb_config {
 	bool list;
 	bool selftest_only;
 	bool quiet;
+	enum rb_kernel kernel;
 	long long spin;		/* --spin COUNT; -1 when not given */
 	char cmdline[4096];
 };
@@ -95,6 +104,8 @@ struct rb_run {
 	unsigned rounds_done;
 	bool interrupted;
 	bool selftest_pass;
+	/* --kernel=model: what the emulated kernel did. */
+	uint64_t model_events, model_restarts, model_clears;
 };
 
 extern volatile sig_atomic_t rb_stop;

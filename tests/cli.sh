@@ -57,6 +57,8 @@ bad --out ''
 bad --spin -1
 bad --spin many
 bad --selftest --bogus
+bad --kernel
+bad --kernel guest
 
 # perf on a machine without a usable PMU: a clear line, exit 2.
 if "$bin" --list | grep -q '^perf *no'; then

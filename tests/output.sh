@@ -125,3 +125,18 @@ if command -v gnuplot >/dev/null; then
 else
 	notok "gnuplot missing (make deps installs gnuplot-nox)"
 fi
+
+# --kernel=model: the emulated kernel runs and says so in every output.
+"$bin" -q -r 6 --kernel model -p regabort,twostore,descriptor -o addv \
+	--out "$tmp/model" >/dev/null
+check '[ $? -eq 0 ]' "--kernel model runs"
+check "grep -q '^kernel: MODEL' '$tmp/model/report.txt'" \
+	"--kernel model: the report says MODEL"
+python3 - "$tmp/model" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1] + "/results.json"))
+e = j["environment"]
+ok = e["kernel"] == "model" and e["model_events"] > 0
+print(("ok" if ok else "not ok") + " - --kernel model: JSON records "
+      "kernel=model and %d emulated events" % e["model_events"])
+PY
