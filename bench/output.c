@@ -325,12 +325,20 @@ void rb_write_report(FILE *f, const struct rb_run *run)
 	int o, d;
 	size_t k;
 
-	fprintf(f, "rseqbench %s (git %s) on %s, %s\n", RB_VERSION, e->git_rev,
-		e->host, e->date);
-	fprintf(f, "arch %s: %s (%s)%s\n", e->arch, e->cpu_model, e->cpu_id,
-		e->hypervisor ? ", virtual machine" : "");
-	fprintf(f, "kernel %.*s, glibc %s, %s\n", (int)strcspn(e->kernel, " "),
-		e->kernel, e->glibc, e->compiler);
+	char line[1024];
+
+	/* Machine-provided strings can be long: wrap, never overflow 72. */
+	snprintf(line, sizeof(line), "rseqbench %s (git %s) on %s, %s",
+		 RB_VERSION, e->git_rev, e->host, e->date);
+	rb_wrap(f, line, "", "  ");
+	snprintf(line, sizeof(line), "arch %s: %s (%s)%s", e->arch,
+		 e->cpu_model, e->cpu_id,
+		 e->hypervisor ? ", virtual machine" : "");
+	rb_wrap(f, line, "", "  ");
+	snprintf(line, sizeof(line), "kernel %.*s, glibc %s, %s",
+		 (int)strcspn(e->kernel, " "), e->kernel, e->glibc,
+		 e->compiler);
+	rb_wrap(f, line, "", "  ");
 	fprintf(f, "timer: %s (%s)", t->name,
 		t->read_method ? t->read_method : "");
 	if (t->hz > 0)
@@ -368,9 +376,9 @@ void rb_write_report(FILE *f, const struct rb_run *run)
 			(unsigned long long)run->model_restarts,
 			(unsigned long long)run->model_clears);
 	else
-		fprintf(f, "kernel: host; rseq area %.50s\n"
-			"  (regabort, twostore: fast path only, the host "
-			"kernel\n  does not restart them)\n", e->rseq);
+		fprintf(f, "kernel: host (regabort, twostore: fast path only;"
+			" the host\n  kernel does not restart them)\n"
+			"rseq area: %.61s\n", e->rseq);
 
 	for (o = 0; o < RB_NOP; o++) {
 		bool any = false;
