@@ -22,6 +22,8 @@
 #define RB_CAT_(a, b) a##b
 #define RB_CAT(a, b) RB_CAT_(a, b)
 
+#include "mutants.h"
+
 #if defined(__x86_64__)
 #include "arch/x86_64.h"
 #else
@@ -66,12 +68,34 @@
 	".popsection\n\t"
 
 /* Everything before the operation's loads and compares. */
+#if RB_MUTANT == RB_MUTANT_COMMIT_BEFORE_CHECK
+#define RB_SEQ_BEGIN(P) RB_P(P, HEAD) "9:\n\t" RB_P(P, ARM) "1:\n\t"
+#elif RB_MUTANT == RB_MUTANT_DESC_LATE_START
+#define RB_SEQ_BEGIN(P)                                                 \
+	RB_P(P, HEAD) "9:\n\t" RB_P(P, ARM) RB_P(P, CHECK) "1:\n\t"
+#else
 #define RB_SEQ_BEGIN(P)                                                 \
 	RB_P(P, HEAD) "9:\n\t" RB_P(P, ARM) "1:\n\t" RB_P(P, CHECK)
+#endif
+
+/*
+ * The single commit store, the last instruction before RB_SEQ_END.
+ * Wrapped only so that a mutant can misplace label 2 around it.
+ */
+#if RB_MUTANT == RB_MUTANT_EARLY_POST_COMMIT
+#define RB_SEQ_COMMIT(P, store) "2:\n\t" store
+#define RB_SEQ_POST_COMMIT(P) ""
+#elif RB_MUTANT == RB_MUTANT_COMMIT_BEFORE_CHECK
+#define RB_SEQ_COMMIT(P, store) store
+#define RB_SEQ_POST_COMMIT(P) RB_P(P, CHECK) "2:\n\t"
+#else
+#define RB_SEQ_COMMIT(P, store) store
+#define RB_SEQ_POST_COMMIT(P) "2:\n\t"
+#endif
 
 /* Everything after the single commit store. */
 #define RB_SEQ_END(P, OP_ID)                                            \
-	"2:\n\t" RB_P(P, DISARM) "8:\n\t" RB_P(P, TAIL)                 \
+	RB_SEQ_POST_COMMIT(P) RB_P(P, DISARM) "8:\n\t" RB_P(P, TAIL)    \
 	RB_SEQ_RECORD(P, OP_ID)
 
 /* Where an operation body branches when its compare fails. */

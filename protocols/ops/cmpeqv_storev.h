@@ -14,7 +14,8 @@ static RB_ALWAYS_INLINE int rb_cmpeqv_storev_##P(                      \
 	asm goto(RB_SEQ_BEGIN(P)                                        \
 		 RB_A_CMP_BNE("%[expect]", RB_A_MEM("%[v]", 0),         \
 			      RB_SEQ_FAIL(P))                           \
-		 RB_A_STORE("%[newv]", RB_A_MEM("%[v]", 0))             \
+		 RB_SEQ_COMMIT(P,                                       \
+			RB_A_STORE("%[newv]", RB_A_MEM("%[v]", 0)))     \
 		 RB_SEQ_END(P, RB_OP_ID_cmpeqv_storev)                  \
 		 : /* no outputs */                                     \
 		 : RB_SEQ_INPUTS(P) [v] "r"(v), [expect] "r"(expect),   \

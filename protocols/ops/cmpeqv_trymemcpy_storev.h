@@ -27,7 +27,8 @@ static RB_ALWAYS_INLINE int rb_cmpeqv_trymemcpy_storev_##P(            \
 		 RB_A_ADD1(RB_T2)                                       \
 		 RB_A_SUB1_BNZ(RB_T3, "6b")                             \
 		 "7:\n\t"                                               \
-		 RB_A_STORE("%[newv]", RB_A_MEM("%[v]", 0))             \
+		 RB_SEQ_COMMIT(P,                                       \
+			RB_A_STORE("%[newv]", RB_A_MEM("%[v]", 0)))     \
 		 RB_SEQ_END(P, RB_OP_ID_cmpeqv_trymemcpy_storev)        \
 		 : /* no outputs */                                     \
 		 : RB_SEQ_INPUTS(P) [v] "r"(v), [expect] "r"(expect),   \

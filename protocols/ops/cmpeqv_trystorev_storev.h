@@ -15,7 +15,8 @@ static RB_ALWAYS_INLINE int rb_cmpeqv_trystorev_storev_##P(            \
 		 RB_A_CMP_BNE("%[expect]", RB_A_MEM("%[v]", 0),         \
 			      RB_SEQ_FAIL(P))                           \
 		 RB_A_STORE("%[newv2]", RB_A_MEM("%[v2]", 0))           \
-		 RB_A_STORE("%[newv]", RB_A_MEM("%[v]", 0))             \
+		 RB_SEQ_COMMIT(P,                                       \
+			RB_A_STORE("%[newv]", RB_A_MEM("%[v]", 0)))     \
 		 RB_SEQ_END(P, RB_OP_ID_cmpeqv_trystorev_storev)        \
 		 : /* no outputs */                                     \
 		 : RB_SEQ_INPUTS(P) [v] "r"(v), [expect] "r"(expect),   \

@@ -17,7 +17,8 @@ static RB_ALWAYS_INLINE int rb_cmpnev_storeoffp_load_##P(              \
 		 RB_A_STORE(RB_T0, RB_A_MEM("%[load]", 0))              \
 		 RB_A_ADD(RB_T0, "%[voffp]")                            \
 		 RB_A_LOAD(RB_T0, RB_A_MEM(RB_T0, 0))                   \
-		 RB_A_STORE(RB_T0, RB_A_MEM("%[v]", 0))                 \
+		 RB_SEQ_COMMIT(P,                                       \
+			RB_A_STORE(RB_T0, RB_A_MEM("%[v]", 0)))         \
 		 RB_SEQ_END(P, RB_OP_ID_cmpnev_storeoffp_load)          \
 		 : /* no outputs */                                     \
 		 : RB_SEQ_INPUTS(P) [v] "r"(v),                         \

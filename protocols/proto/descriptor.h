@@ -22,13 +22,19 @@
 	RB_A_U64("1f") RB_A_U64("(2f - 1f)") RB_A_U64("4f")             \
 	RB_A_POP_SECTION
 
+#if RB_MUTANT == RB_MUTANT_NOSIG_DESCRIPTOR
+#define RB_DESCRIPTOR_ABORT_LABEL "4:\n\t"
+#else
+#define RB_DESCRIPTOR_ABORT_LABEL RB_ABORT_LABEL
+#endif
+
 #define RB_P_descriptor_HEAD RB_DESCRIPTOR_TABLE
 #define RB_P_descriptor_ARM RB_A_STORE_LABEL(RB_DESCRIPTOR_CS, "3b", RB_T0)
 #define RB_P_descriptor_CHECK RB_CHECK_CPU
 #define RB_P_descriptor_DISARM ""
 #define RB_P_descriptor_TAIL                                            \
 	RB_A_STUB_SECTION                                               \
-	RB_ABORT_LABEL                                                  \
+	RB_DESCRIPTOR_ABORT_LABEL                                       \
 	RB_A_JMP("%l[rb_abort]")                                        \
 	RB_A_POP_SECTION
 #define RB_P_descriptor_FAIL "%l[rb_cmpfail]"
@@ -43,7 +49,7 @@
 #define RB_P_descriptor_eager_DISARM RB_A_STORE_ZERO(RB_DESCRIPTOR_CS)
 #define RB_P_descriptor_eager_TAIL                                      \
 	RB_A_STUB_SECTION                                               \
-	RB_ABORT_LABEL                                                  \
+	RB_DESCRIPTOR_ABORT_LABEL                                       \
 	RB_A_STORE_ZERO(RB_DESCRIPTOR_CS)                               \
 	RB_A_JMP("%l[rb_abort]")                                        \
 	"5:\n\t"                                                        \
