@@ -1,0 +1,872 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Exhaustive preemption-point verifier.
+ *
+ * For every restartable (protocol, operation), every instruction
+ * boundary of the built sequence [arm, end) and of its abort and
+ * compare-fail stubs is made a preemption point in turn: a trap is
+ * planted there, the operation runs once, and the trap handler acts as
+ * the kernel returning to user space after
+ *   conflict  another thread on this cpu changed the same data,
+ *   migrate   the thread moved to another cpu (data unchanged),
+ *   quiet     a preemption with nothing else happening,
+ * by applying the kernel model (protocols/kmodel.c through kemu.c) to
+ * the interrupted context.  Then the result and the data must say that
+ * the operation took effect exactly once, or not at all.
+ *
+ * Why plant traps instead of single-stepping with the trap flag: a
+ * planted breakpoint works on every architecture, including the
+ * fixed-width ISAs that will run this under qemu-user, which supports
+ * self-modifying code but not hardware single-step; and one trap per
+ * run gives exactly one preemption per run, at a known point.
+ *
+ * Instruction boundaries come from objdump on /proc/self/exe, not from
+ * a hand list, so the code checked is the code that runs.  Each
+ * (protocol, operation) has one noinline scenario function holding the
+ * only copy of its sequence, found through its __rb_seq record.
+ *
+ * Every run is single-shot: the operation is called once, without the
+ * retry loop, so that RB_ABORT can be checked to have left no trace.
+ *
+ * With --expect-violations (the mutants, tests/mutants.sh) the first
+ * violation ends the run with "KILLED <check> at <instruction>"; a clean
+ * run prints "SURVIVED" and fails.
+ */
+#include <inttypes.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "protocols.h"
+#include "kemu.h"
+#include "tap.h"
+#include "verify_disasm.h"
+
+#define V_NOINLINE __attribute__((noinline, noclone, used))
+
+enum v_path { VP_SUCCESS, VP_CMPFAIL, VP_ABORT, VP_N };
+enum v_mode { VM_CONFLICT, VM_MIGRATE, VM_QUIET, VM_N };
+
+static const char *const path_names[VP_N] = { "success", "compare-fail",
+					      "abort" };
+static const char *const mode_names[VM_N] = { "conflict", "migrate",
+					      "quiet" };
+
+/* The cpu the thread runs on, the one it migrates to, and one never. */
+#define V_CPU 0
+#define V_OTHER_CPU 1
+#define V_WRONG_CPU 7
+
+#define V_CONFLICT_ADD 1000
+#define V_SLOTS 4
+#define V_COPY 8
+#define V_OURS 0x0a		/* what our ring push writes */
+#define V_THEIRS 0x0e		/* what the conflicting thread writes */
+#define V_NODES 4
+
+/* cpu 0's data for every operation; the handler changes it in place. */
+struct v_data {
+	intptr_t counter;
+	intptr_t word;
+	intptr_t head, popped;
+	struct rb_node node[V_NODES];
+	int other_popped;	/* node index the other thread took, or -1 */
+	int spare;		/* node index the other thread pushes, or -1 */
+	intptr_t ring_off, ring[V_SLOTS];
+	intptr_t copy_off;
+	char copy[V_SLOTS][V_COPY], src[V_COPY];
+};
+
+struct v_args {
+	intptr_t expect;
+	int cpu;
+};
+
+static struct v_data data, init;
+
+/* Scenario functions: the only copy of each sequence in this program. */
+typedef int (*v_scenario)(const struct rb_tls *t, struct v_data *d,
+			  const struct v_args *a);
+
+#define V_SCEN(P)                                                       \
+static V_NOINLINE int v_addv_##P(const struct rb_tls *t,                \
+				 struct v_data *d,                      \
+				 const struct v_args *a)                \
+{                                                                       \
+	return rb_addv_##P(t, &d->counter, 1, a->cpu);                  \
+}                                                                       \
+static V_NOINLINE int v_cmpeqv_storev_##P(const struct rb_tls *t,       \
+					  struct v_data *d,             \
+					  const struct v_args *a)       \
+{                                                                       \
+	return rb_cmpeqv_storev_##P(t, &d->word, a->expect,             \
+				    a->expect + 1, a->cpu);             \
+}                                                                       \
+static V_NOINLINE int v_cmpnev_storeoffp_load_##P(                      \
+	const struct rb_tls *t, struct v_data *d, const struct v_args *a) \
+{                                                                       \
+	return rb_cmpnev_storeoffp_load_##P(t, &d->head, a->expect,     \
+		offsetof(struct rb_node, next), &d->popped, a->cpu);    \
+}                                                                       \
+static V_NOINLINE int v_cmpeqv_trystorev_storev_##P(                    \
+	const struct rb_tls *t, struct v_data *d, const struct v_args *a) \
+{                                                                       \
+	return rb_cmpeqv_trystorev_storev_##P(t, &d->ring_off,          \
+		a->expect, &d->ring[a->expect & (V_SLOTS - 1)], V_OURS, \
+		a->expect + 1, a->cpu);                                 \
+}                                                                       \
+static V_NOINLINE int v_cmpeqv_trymemcpy_storev_##P(                    \
+	const struct rb_tls *t, struct v_data *d, const struct v_args *a) \
+{                                                                       \
+	return rb_cmpeqv_trymemcpy_storev_##P(t, &d->copy_off,          \
+		a->expect, d->copy[a->expect & (V_SLOTS - 1)], d->src,  \
+		V_COPY, a->expect + 1, a->cpu);                         \
+}
+
+#define V_FOR_EACH_PROTO(X)                                             \
+	X(regabort) X(twostore) X(descriptor) X(descriptor_eager)
+
+V_FOR_EACH_PROTO(V_SCEN)
+
+/*
+ * Per operation: set up one path, apply a conflicting operation of
+ * another thread, tell whether our commit is visible, and check the
+ * outcome.  Checks return the name of the failed check (and a detail)
+ * or NULL.
+ */
+struct v_op {
+	const char *name;
+	bool has_compare;
+	void (*setup)(struct v_data *d, enum v_path path, struct v_args *a);
+	void (*conflict)(struct v_data *d);
+	bool (*committed)(const struct v_data *d);
+	const char *(*check)(const struct v_data *d, int rc, int nconf,
+			     char *detail, size_t len);
+};
+
+static void addv_setup(struct v_data *d, enum v_path path, struct v_args *a)
+{
+	d->counter = 40;
+	a->expect = 0;
+}
+
+static void addv_conflict(struct v_data *d)
+{
+	d->counter += V_CONFLICT_ADD;
+}
+
+static bool addv_committed(const struct v_data *d)
+{
+	return (d->counter - init.counter) % V_CONFLICT_ADD != 0;
+}
+
+static const char *addv_check(const struct v_data *d, int rc, int nconf,
+			      char *detail, size_t len)
+{
+	intptr_t want = init.counter + nconf * V_CONFLICT_ADD +
+			(rc == RB_OK ? 1 : 0);
+
+	if (d->counter == want)
+		return NULL;
+	snprintf(detail, len, "counter %" PRIdPTR ", want %" PRIdPTR,
+		 d->counter, want);
+	return "exactly-once";
+}
+
+static void storev_setup(struct v_data *d, enum v_path path, struct v_args *a)
+{
+	d->word = 5;
+	a->expect = path == VP_CMPFAIL ? 4 : 5;
+}
+
+static void storev_conflict(struct v_data *d)
+{
+	d->word += V_CONFLICT_ADD;
+}
+
+static bool storev_committed(const struct v_data *d)
+{
+	return d->word % V_CONFLICT_ADD != init.word;
+}
+
+/*
+ * The commit stores expect + 1 over whatever is there: a conflict that
+ * came before it and was not aborted is lost, which shows as a word
+ * without the conflict's addition.
+ */
+static const char *storev_check(const struct v_data *d, int rc, int nconf,
+				char *detail, size_t len)
+{
+	intptr_t base = rc == RB_OK ? init.word + 1 : init.word;
+	intptr_t want = base + nconf * V_CONFLICT_ADD;
+
+	if (d->word == want)
+		return NULL;
+	snprintf(detail, len, "word %" PRIdPTR ", want %" PRIdPTR, d->word,
+		 want);
+	return "exactly-once";
+}
+
+/* List: node[0] -> node[1] -> node[2], node[3] spare for the other. */
+static void list_setup(struct v_data *d, enum v_path path, struct v_args *a)
+{
+	int i;
+
+	for (i = 0; i < V_NODES; i++) {
+		d->node[i].next = i + 1 < V_NODES - 1 ? &d->node[i + 1] : NULL;
+		d->node[i].data = i;
+	}
+	d->head = path == VP_CMPFAIL ? 0 : (intptr_t)&d->node[0];
+	d->popped = 0;
+	d->other_popped = -1;
+	d->spare = V_NODES - 1;
+	a->expect = 0;
+}
+
+/* The other thread pops the head (if any) and pushes its spare node. */
+static void list_conflict(struct v_data *d)
+{
+	struct rb_node *h = (struct rb_node *)d->head;
+
+	if (h) {
+		d->other_popped = (int)(h - d->node);
+		d->head = (intptr_t)h->next;
+	}
+	d->node[d->spare].next = (struct rb_node *)d->head;
+	d->head = (intptr_t)&d->node[d->spare];
+	d->spare = -1;
+}
+
+static bool list_committed(const struct v_data *d)
+{
+	return d->head != init.head;
+}
+
+static int list_index(const struct v_data *d, intptr_t p)
+{
+	intptr_t i = (p - (intptr_t)d->node) / (intptr_t)sizeof(d->node[0]);
+
+	if (i < 0 || i >= V_NODES || p != (intptr_t)&d->node[i])
+		return -1;
+	return (int)i;
+}
+
+/*
+ * Every node must be in exactly one place: on the list, popped by us,
+ * popped by the other thread, still spare, or never on the list (the
+ * compare-fail path starts with an empty list).
+ */
+static const char *list_check(const struct v_data *d, int rc, int nconf,
+			      char *detail, size_t len)
+{
+	int seen[V_NODES] = { 0 }, i, steps = 0;
+	intptr_t p;
+
+	for (p = d->head; p; p = (intptr_t)((struct rb_node *)p)->next) {
+		i = list_index(d, p);
+		if (i < 0 || ++steps > V_NODES) {
+			snprintf(detail, len, "list broken after %d nodes",
+				 steps);
+			return "structure";
+		}
+		seen[i]++;
+	}
+	if (rc == RB_OK) {
+		i = list_index(d, d->popped);
+		if (i < 0) {
+			snprintf(detail, len, "popped %#" PRIxPTR, d->popped);
+			return "exactly-once";
+		}
+		seen[i]++;
+	}
+	if (d->other_popped >= 0)
+		seen[d->other_popped]++;
+	if (d->spare >= 0)
+		seen[d->spare]++;
+	if (!init.head)
+		for (i = 0; i < V_NODES - 1; i++)
+			seen[i]++;
+	for (i = 0; i < V_NODES; i++)
+		if (seen[i] != 1) {
+			snprintf(detail, len, "node %d accounted %d times", i,
+				 seen[i]);
+			return "exactly-once";
+		}
+	return NULL;
+}
+
+/*
+ * Rings: slots [init, offset) must hold whole records, ours exactly
+ * once if we committed and the other thread's once per conflict; the
+ * slot below init is an older record nobody may touch.
+ */
+static void ring_setup(struct v_data *d, enum v_path path, struct v_args *a)
+{
+	int i;
+
+	d->ring_off = 1;
+	d->copy_off = 1;
+	for (i = 0; i < V_SLOTS; i++) {
+		d->ring[i] = 0x55;
+		memset(d->copy[i], 0x55, V_COPY);
+	}
+	memset(d->src, V_OURS, V_COPY);
+	a->expect = path == VP_CMPFAIL ? 0 : 1;
+}
+
+static void ring_conflict(struct v_data *d)
+{
+	d->ring[d->ring_off & (V_SLOTS - 1)] = V_THEIRS;
+	d->ring_off++;
+}
+
+static void copy_conflict(struct v_data *d)
+{
+	memset(d->copy[d->copy_off & (V_SLOTS - 1)], V_THEIRS, V_COPY);
+	d->copy_off++;
+}
+
+static bool ring_committed(const struct v_data *d)
+{
+	return d->ring_off != init.ring_off;
+}
+
+static bool copy_committed(const struct v_data *d)
+{
+	return d->copy_off != init.copy_off;
+}
+
+/* What one slot holds: a whole record of one writer, or -1. */
+static int slot_owner(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (s[i] != s[0])
+			return -1;
+	return s[0];
+}
+
+static const char *slots_check(intptr_t off, intptr_t off0,
+			       int (*owner)(const struct v_data *, int),
+			       const struct v_data *d, int rc, int nconf,
+			       char *detail, size_t len)
+{
+	intptr_t want = off0 + nconf + (rc == RB_OK ? 1 : 0), i;
+	int ours = 0, theirs = 0, o;
+
+	if (off != want) {
+		snprintf(detail, len, "offset %" PRIdPTR ", want %" PRIdPTR,
+			 off, want);
+		return "exactly-once";
+	}
+	for (i = 0; i < off; i++) {
+		o = owner(d, (int)(i & (V_SLOTS - 1)));
+		if (i < off0 ? o != 0x55 :
+		    (o != V_OURS && o != V_THEIRS)) {
+			snprintf(detail, len, "slot %" PRIdPTR " holds %#x",
+				 i, o);
+			return "structure";
+		}
+		ours += i >= off0 && o == V_OURS;
+		theirs += i >= off0 && o == V_THEIRS;
+	}
+	if (ours != (rc == RB_OK) || theirs != nconf) {
+		snprintf(detail, len, "%d of our records, %d of theirs", ours,
+			 theirs);
+		return "exactly-once";
+	}
+	return NULL;
+}
+
+static int ring_owner(const struct v_data *d, int slot)
+{
+	return (int)d->ring[slot];
+}
+
+static int copy_owner(const struct v_data *d, int slot)
+{
+	return slot_owner(d->copy[slot], V_COPY);
+}
+
+static const char *ring_check(const struct v_data *d, int rc, int nconf,
+			      char *detail, size_t len)
+{
+	return slots_check(d->ring_off, init.ring_off, ring_owner, d, rc,
+			   nconf, detail, len);
+}
+
+static const char *copy_check(const struct v_data *d, int rc, int nconf,
+			      char *detail, size_t len)
+{
+	return slots_check(d->copy_off, init.copy_off, copy_owner, d, rc,
+			   nconf, detail, len);
+}
+
+static const struct v_op ops[] = {
+	[RB_OP_ID_addv] = { "addv", false, addv_setup, addv_conflict,
+			    addv_committed, addv_check },
+	[RB_OP_ID_cmpeqv_storev] = { "cmpeqv_storev", true, storev_setup,
+				     storev_conflict, storev_committed,
+				     storev_check },
+	[RB_OP_ID_cmpnev_storeoffp_load] = { "cmpnev_storeoffp_load", true,
+					     list_setup, list_conflict,
+					     list_committed, list_check },
+	[RB_OP_ID_cmpeqv_trystorev_storev] = { "cmpeqv_trystorev_storev",
+					       true, ring_setup,
+					       ring_conflict, ring_committed,
+					       ring_check },
+	[RB_OP_ID_cmpeqv_trymemcpy_storev] = { "cmpeqv_trymemcpy_storev",
+					       true, ring_setup,
+					       copy_conflict, copy_committed,
+					       copy_check },
+};
+#define V_NOPS (sizeof(ops) / sizeof(ops[0]))
+
+/* One (protocol, operation): its scenario and its __rb_seq record. */
+struct v_seq_rec {
+	uint64_t arm, start, post_commit, end, abort, fail;
+	uint32_t proto, op;
+};
+_Static_assert(sizeof(struct v_seq_rec) == 56, "RB_SEQ_RECORD layout");
+
+struct v_seq {
+	const char *proto;
+	int proto_id;
+	enum rb_kproto kproto;
+	int op_id;
+	v_scenario fn;
+	const struct v_seq_rec *rec;
+};
+
+#define V_SEQ_ROW(P, op)                                                \
+	{ RB_NAME_##P, RB_PROTO_ID_##P, 0, RB_OP_ID_##op, v_##op##_##P, NULL },
+#define V_SEQ_ROWS(P)                                                   \
+	V_SEQ_ROW(P, addv) V_SEQ_ROW(P, cmpeqv_storev)                  \
+	V_SEQ_ROW(P, cmpnev_storeoffp_load)                             \
+	V_SEQ_ROW(P, cmpeqv_trystorev_storev)                           \
+	V_SEQ_ROW(P, cmpeqv_trymemcpy_storev)
+
+static struct v_seq seqs[] = { V_FOR_EACH_PROTO(V_SEQ_ROWS) };
+#define V_NSEQS (sizeof(seqs) / sizeof(seqs[0]))
+
+extern const struct v_seq_rec __start___rb_seq[], __stop___rb_seq[];
+
+/* The thread's emulated kernel and areas; the real kernel never sees them. */
+static struct rb_kemu kemu;
+static struct rb_tls tls;
+
+/* One run, as the trap handler needs it. */
+static struct {
+	const struct v_seq *seq;
+	const struct v_op *op;
+	enum v_mode mode;
+	uint64_t trap;			/* planted address, 0 when none */
+	unsigned char saved[RB_A_TRAP_LEN];
+	bool hit, committed_at_trap, in_run;
+	int nconf;
+	const char *fatal;		/* check that ended the run early */
+	char fatal_detail[96];
+	enum rb_kverdict verdict;
+	const char *reason;
+	sigjmp_buf env;
+} run;
+
+static long page_size;
+
+static void v_protect(uint64_t addr, int prot)
+{
+	uint64_t lo = addr & ~(uint64_t)(page_size - 1);
+	uint64_t hi = addr + RB_A_TRAP_LEN;
+
+	if (mprotect((void *)lo, hi - lo, prot)) {
+		perror("verify: mprotect");
+		abort();
+	}
+}
+
+static void v_write_text(uint64_t addr, const void *bytes)
+{
+	memcpy((void *)addr, bytes, RB_A_TRAP_LEN);
+	__builtin___clear_cache((char *)addr, (char *)addr + RB_A_TRAP_LEN);
+}
+
+static void v_plant(uint64_t addr)
+{
+	v_protect(addr, PROT_READ | PROT_WRITE | PROT_EXEC);
+	memcpy(run.saved, (void *)addr, RB_A_TRAP_LEN);
+	v_write_text(addr, RB_A_TRAP_BYTES);
+	run.trap = addr;
+}
+
+/* Async-signal-safe: the handler restores the text as it found it. */
+static void v_unplant(void)
+{
+	if (!run.trap)
+		return;
+	v_write_text(run.trap, run.saved);
+	run.trap = 0;
+}
+
+static void v_fatal(const char *check, const char *detail)
+{
+	run.fatal = check;
+	strncpy(run.fatal_detail, detail, sizeof(run.fatal_detail) - 1);
+	run.in_run = false;
+	siglongjmp(run.env, 1);
+}
+
+static void v_on_trap(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	uint64_t ip = rb_arch_uc_ip(uc) - RB_A_TRAP_SKEW;
+	struct rb_kmodel_result res = { 0 };
+	int cpu = run.mode == VM_MIGRATE ? V_OTHER_CPU : V_CPU;
+
+	(void)sig;
+	(void)si;
+	if (!run.in_run || ip != run.trap) {
+		v_unplant();
+		if (!run.in_run)
+			abort();
+		v_fatal("crash", "trap at an unplanted address");
+	}
+	rb_arch_uc_set_ip(uc, ip);
+	v_unplant();
+	run.hit = true;
+	run.committed_at_trap = run.op->committed(&data);
+	if (run.mode == VM_CONFLICT) {
+		run.op->conflict(&data);
+		run.nconf++;
+	}
+	run.verdict = rb_kemu_return_to_user(&kemu, uc, cpu, &res);
+	run.reason = res.reason;
+	if (run.verdict == RB_KV_SIGSEGV)
+		v_fatal("model-sigsegv", "the kernel would kill the thread");
+	if (run.verdict == RB_KV_RESTART && res.new_ip != run.seq->rec->abort)
+		v_fatal("restart-target",
+			"restarted outside this sequence's abort handler");
+}
+
+static void v_on_crash(int sig, siginfo_t *si, void *ucv)
+{
+	(void)si;
+	(void)ucv;
+	v_unplant();
+	if (!run.in_run) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	v_fatal("crash", sig == SIGILL ? "SIGILL (signature executed?)" :
+			 sig == SIGSEGV ? "SIGSEGV" : "SIGBUS");
+}
+
+static void v_signals(void)
+{
+	struct sigaction sa = { .sa_flags = SA_SIGINFO };
+	static const int crash[] = { SIGSEGV, SIGILL, SIGBUS };
+	size_t i;
+
+	sigemptyset(&sa.sa_mask);
+	sa.sa_sigaction = v_on_trap;
+	sigaction(RB_A_TRAP_SIGNAL, &sa, NULL);
+	sa.sa_sigaction = v_on_crash;
+	for (i = 0; i < sizeof(crash) / sizeof(crash[0]); i++)
+		sigaction(crash[i], &sa, NULL);
+}
+
+/*
+ * The abort address a twostore area still holds from a sequence before:
+ * another sequence's, so that taking it is visible.
+ */
+static uint64_t stale_abort_ip[2];
+
+/* What an outcome-check found: check name and detail, or NULL. */
+struct v_verdict {
+	const char *check;
+	char detail[128];
+};
+
+static bool v_rc_allowed(const struct v_seq *s, enum v_path path, int rc)
+{
+	const struct v_op *op = &ops[s->op_id];
+
+	switch (path) {
+	case VP_ABORT:
+		return rc == RB_ABORT;
+	case VP_CMPFAIL:
+		/* The other thread may make the compare succeed (list push). */
+		return rc == RB_CMPFAIL || rc == RB_ABORT ||
+		       (rc == RB_OK && run.nconf);
+	default:
+		/* A compare may fail only because the other thread ran. */
+		return rc == RB_OK || rc == RB_ABORT ||
+		       (rc == RB_CMPFAIL && op->has_compare && run.nconf);
+	}
+}
+
+static const char *v_disarm_check(const struct v_seq *s)
+{
+	switch (s->kproto) {
+	case RB_KPROTO_REGABORT:
+	case RB_KPROTO_TWOSTORE:
+		return kemu.area.post_commit_ip ? "disarm" : NULL;
+	default:
+		break;
+	}
+	if (s->proto_id == RB_PROTO_ID_descriptor_eager && kemu.rseq.rseq_cs)
+		return "disarm";
+	return NULL;
+}
+
+/* Run s once with a trap at point; false when the point was not reached. */
+static bool v_run_one(const struct v_seq *s, enum v_path path,
+		      enum v_mode mode, uint64_t point, struct v_verdict *v)
+{
+	const struct v_op *op = &ops[s->op_id];
+	struct v_args a;
+	volatile int rc = 0;
+	const char *check;
+
+	v->check = NULL;
+	v->detail[0] = '\0';
+	memset(&data, 0, sizeof(data));
+	op->setup(&data, path, &a);
+	a.cpu = path == VP_ABORT ? V_WRONG_CPU : V_CPU;
+	init = data;
+	rb_kemu_init(&kemu, &tls, V_CPU);
+	rb_kemu_register(&kemu, s->kproto);
+	/*
+	 * A twostore area keeps the abort_ip of the last sequence that
+	 * armed it; quiet runs try the never-armed area (0) instead.
+	 */
+	kemu.area.abort_ip = mode == VM_QUIET ? 0 :
+			     stale_abort_ip[0] != s->rec->abort ?
+			     stale_abort_ip[0] : stale_abort_ip[1];
+
+	memset(&run, 0, sizeof(run));
+	run.seq = s;
+	run.op = op;
+	run.mode = mode;
+	v_plant(point);
+	if (sigsetjmp(run.env, 1) == 0) {
+		run.in_run = true;
+		rc = s->fn(&tls, &data, &a);
+		run.in_run = false;
+	}
+	v_unplant();
+	v_protect(point, PROT_READ | PROT_EXEC);
+	if (!run.hit && !run.fatal)
+		return false;
+
+	if (run.fatal) {
+		v->check = run.fatal;
+		snprintf(v->detail, sizeof(v->detail), "%s", run.fatal_detail);
+	} else if (!v_rc_allowed(s, path, rc)) {
+		v->check = "result-code";
+		snprintf(v->detail, sizeof(v->detail), "returned %d", rc);
+	} else if ((check = op->check(&data, rc, run.nconf, v->detail,
+				      sizeof(v->detail)))) {
+		v->check = check;
+	} else if (mode == VM_MIGRATE && rc == RB_OK &&
+		   !run.committed_at_trap) {
+		v->check = "commit-after-migration";
+		snprintf(v->detail, sizeof(v->detail),
+			 "committed on cpu %d's data while on cpu %d", V_CPU,
+			 V_OTHER_CPU);
+	} else if ((check = v_disarm_check(s))) {
+		v->check = check;
+		snprintf(v->detail, sizeof(v->detail), "left armed");
+	}
+	/* Back on cpu 0, nothing armed, for the next run. */
+	rb_kemu_init(&kemu, &tls, V_CPU);
+	return true;
+}
+
+/* Preemption points of one sequence, with how they were reached. */
+#define V_MAX_POINTS 256
+
+struct v_point {
+	struct vd_insn insn;
+	unsigned int reached;	/* runs that hit it, all paths and modes */
+};
+
+static struct v_point points[V_MAX_POINTS];
+static struct vd_insn stubs[4096];
+static int nstubs;
+
+/* The stub at addr: from it up to and including its first jump. */
+static int v_add_stub(uint64_t addr, int n)
+{
+	int i;
+
+	for (i = 0; i < nstubs && stubs[i].addr != addr; i++)
+		;
+	for (; i < nstubs && n < V_MAX_POINTS; i++) {
+		points[n++].insn = stubs[i];
+		if (stubs[i].text[0] == 'j')
+			break;
+	}
+	return n;
+}
+
+static int v_points(const struct v_seq *s)
+{
+	const struct v_seq_rec *r = s->rec;
+	struct vd_insn insn[V_MAX_POINTS];
+	int n, i;
+
+	n = vd_disasm(r->arm, r->end, insn, V_MAX_POINTS);
+	if (n <= 0)
+		return -1;
+	memset(points, 0, sizeof(points));
+	for (i = 0; i < n; i++)
+		points[i].insn = insn[i];
+	n = v_add_stub(r->abort, n);
+	/* An op without a compare never branches to its fail stub: dead. */
+	if (r->fail && ops[s->op_id].has_compare)
+		n = v_add_stub(r->fail, n);
+	return n;
+}
+
+static bool expect_violations;
+static unsigned long total_points, total_runs, total_violations;
+
+static void v_report(const struct v_seq *s, const struct v_point *p,
+		     enum v_path path, enum v_mode mode,
+		     const struct v_verdict *v)
+{
+	const char *why = run.reason ? run.reason : "-";
+
+	if (expect_violations) {
+		printf("KILLED %s at <%s> %s (%s %s, %s path, %s: %s; model: %s, %s)\n",
+		       v->check, p->insn.where, p->insn.text, s->proto,
+		       ops[s->op_id].name, path_names[path], mode_names[mode],
+		       v->detail, rb_kverdict_name(run.verdict), why);
+		exit(0);
+	}
+	NOTE("violation %s: %s; %s %s, %s path, %s at %#" PRIx64
+	     " <%s>: %s; model: %s (%s)",
+	     v->check, v->detail, s->proto, ops[s->op_id].name,
+	     path_names[path], mode_names[mode], p->insn.addr, p->insn.where,
+	     p->insn.text, rb_kverdict_name(run.verdict), why);
+}
+
+static void v_verify(const struct v_seq *s)
+{
+	const struct v_op *op = &ops[s->op_id];
+	unsigned int runs = 0, violations = 0, unreached = 0;
+	int n = v_points(s), i;
+	enum v_path path;
+	enum v_mode mode;
+	struct v_verdict v;
+
+	if (n < 0) {
+		CHECK(0, "verify %s %s: no disassembly", s->proto, op->name);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		for (path = 0; path < VP_N; path++) {
+			if (path == VP_CMPFAIL && !op->has_compare)
+				continue;
+			for (mode = 0; mode < VM_N; mode++) {
+				if (!v_run_one(s, path, mode,
+					       points[i].insn.addr, &v))
+					continue;
+				points[i].reached++;
+				runs++;
+				if (!v.check)
+					continue;
+				violations++;
+				v_report(s, &points[i], path, mode, &v);
+			}
+		}
+		if (!points[i].reached) {
+			unreached++;
+			NOTE("%s %s: point %#" PRIx64 " <%s> %s not reached",
+			     s->proto, op->name, points[i].insn.addr,
+			     points[i].insn.where, points[i].insn.text);
+		}
+	}
+	total_points += n;
+	total_runs += runs;
+	total_violations += violations;
+	CHECK(!violations && !unreached,
+	      "verify %s %s: %d points, %u scenarios, %u violations%s",
+	      s->proto, op->name, n, runs, violations,
+	      unreached ? ", some points not reached" : "");
+}
+
+/* Exactly one record per sequence: the scenario function's own. */
+static bool v_find_records(void)
+{
+	const struct v_seq_rec *r;
+	unsigned int i, count;
+	bool ok = true;
+
+	for (i = 0; i < V_NSEQS; i++) {
+		seqs[i].kproto = rb_kemu_proto_for(seqs[i].proto);
+		count = 0;
+		for (r = __start___rb_seq; r < __stop___rb_seq; r++)
+			if ((int)r->proto == seqs[i].proto_id &&
+			    (int)r->op == seqs[i].op_id) {
+				seqs[i].rec = r;
+				count++;
+			}
+		if (count != 1) {
+			printf("not ok - %s %s: %u __rb_seq records, want 1\n",
+			       seqs[i].proto, ops[seqs[i].op_id].name, count);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+/* The stub section holds every abort and fail stub; disassemble it once. */
+extern const char __start___rseq_failure[], __stop___rseq_failure[];
+
+int main(int argc, char **argv)
+{
+	struct timespec t0, t1;
+	unsigned int i;
+
+	expect_violations = argc > 1 &&
+			    !strcmp(argv[1], "--expect-violations");
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	page_size = sysconf(_SC_PAGESIZE);
+	if (!v_find_records())
+		return 1;
+	nstubs = vd_disasm((uint64_t)(uintptr_t)__start___rseq_failure,
+			   (uint64_t)(uintptr_t)__stop___rseq_failure, stubs,
+			   (int)(sizeof(stubs) / sizeof(stubs[0])));
+	if (nstubs <= 0) {
+		printf("not ok - verify: cannot disassemble the stubs\n");
+		return 1;
+	}
+	for (i = 0; i < V_NSEQS; i++)
+		if (seqs[i].kproto == RB_KPROTO_TWOSTORE)
+			stale_abort_ip[seqs[i].op_id != RB_OP_ID_addv] =
+				seqs[i].rec->abort;
+	v_signals();
+	for (i = 0; i < V_NSEQS; i++)
+		v_verify(&seqs[i]);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (expect_violations) {
+		printf("SURVIVED %lu points, %lu scenarios\n", total_points,
+		       total_runs);
+		return 1;
+	}
+	NOTE("verify: %lu points, %lu scenarios, %lu violations, %.2f s",
+	     total_points, total_runs, total_violations,
+	     (double)(t1.tv_sec - t0.tv_sec) +
+	     (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
+	return tap_exit();
+}
