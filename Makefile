@@ -47,7 +47,17 @@ BENCH_SRCS := bench/main.c bench/cli.c bench/cells.c bench/measure.c \
 
 RSEQBENCH := $(O)/rseqbench
 TEST_PROGS := $(O)/tests/test_stats $(O)/tests/test_timer \
-	$(O)/tests/test_ops $(O)/tests/test_mt $(O)/tests/test_kmodel
+	$(O)/tests/test_ops $(O)/tests/test_mt $(O)/tests/test_kmodel \
+	$(O)/tests/storm
+
+# The preemption-point verifier, and one copy of it per deliberately
+# broken sequence of protocols/mutants.h, which it must reject.
+VERIFY_OBJS := $(O)/tests/verify_disasm.o $(O)/protocols/kemu.o \
+	$(O)/protocols/kmodel.o
+MUTANTS := $(shell sed -n 's/^.define RB_MUTANT_\([A-Z0-9_]*\) [0-9].*/\1/p' \
+	protocols/mutants.h | tr 'A-Z_' 'a-z-')
+MUTANT_PROGS := $(MUTANTS:%=$(O)/tests/mutant-%)
+TEST_PROGS += $(O)/tests/verify $(MUTANT_PROGS)
 
 # Default sweep for `make bench`; BENCH_ARGS adds to or overrides it.
 BENCH_ARGS ?=
@@ -103,6 +113,26 @@ $(O)/tests/test_ops: $(O)/tests/test_ops.o $(PROTO_SRCS:%.c=$(O)/%.o)
 $(O)/tests/test_mt: $(O)/tests/test_mt.o $(PROTO_SRCS:%.c=$(O)/%.o)
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL) -lpthread
 
+# Signal storms under the kernel model (tests/storm.c); `make torture`
+# runs them with 10x the default operations.
+STORM_SRCS := protocols/kmodel.c protocols/kemu.c protocols/rb_tls.c \
+	protocols/rb_state.c
+$(O)/tests/storm: $(O)/tests/storm.o $(STORM_SRCS:%.c=$(O)/%.o)
+	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL) -lpthread -lrt
+
+$(O)/tests/verify: $(O)/tests/verify.o $(VERIFY_OBJS)
+	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
+
+$(O)/tests/mutant-%: $(O)/mutant-%/tests/verify.o $(VERIFY_OBJS)
+	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
+
+$(O)/mutant-%/tests/verify.o: tests/verify.c tests/tap.h \
+		tests/verify_disasm.h $(PROTO_HDRS) Makefile
+	@mkdir -p $(dir $@)
+	@[ "$(V)" = 1 ] || echo "  CC      $< (mutant $*)"
+	$(Q)$(CC) $(CFLAGS_ALL) -Itests \
+		-DRB_MUTANT=RB_MUTANT_$$(echo $* | tr 'a-z-' 'A-Z_') -c $< -o $@
+
 $(O)/tests/%.o: tests/%.c tests/tap.h $(PROTO_HDRS) $(BENCH_HDRS) Makefile
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  CC      $<"
@@ -110,6 +140,10 @@ $(O)/tests/%.o: tests/%.c tests/tap.h $(PROTO_HDRS) $(BENCH_HDRS) Makefile
 
 test: deps $(RSEQBENCH) $(TEST_PROGS)
 	$(Q)O=$(O) sh tests/run.sh
+
+.PHONY: torture
+torture: $(O)/tests/storm
+	$(Q)$(O)/tests/storm -n 100000000
 
 bench: deps $(RSEQBENCH)
 	@echo "make bench: results in $(RESULTS)/"

@@ -30,7 +30,7 @@ run() {
 	failed=$((failed + f))
 }
 
-for t in test_stats test_timer test_kmodel test_ops test_mt; do
+for t in test_stats test_timer test_kmodel test_ops test_mt storm verify; do
 	run "$t" "$O/tests/$t"
 done
 for s in tests/*.sh; do

@@ -1,0 +1,920 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Signal storms under the kernel model: every protocol and operation,
+ * multi-threaded, with the kernel side played by protocols/kemu.c, so
+ * that regabort and twostore are torture-tested on a stock kernel.
+ *
+ * One thread pinned per online cpu, each with its own emulated rseq
+ * area (struct rb_kemu) registered for the protocol under test.  A
+ * per-thread POSIX timer (CLOCK_MONOTONIC, SIGEV_THREAD_ID) sends
+ * SIGRTMIN every TICK_US.  CLOCK_THREAD_CPUTIME_ID is not used: cpu
+ * time timers are only checked at the scheduler tick, so they could
+ * not fire more than a few hundred times a second.
+ *
+ * The handler is the kernel on its way back to user space: it applies
+ * the fixup model to the interrupted context, then plays "another
+ * thread on the same cpu" by running a conflicting operation on the
+ * same cpu's data with the same protocol, through a second, handler
+ * owned rb_tls / rb_kemu so that the interrupted thread's arm state is
+ * left alone.  Without SA_NODEFER the handler cannot be interrupted, so
+ * its operation always runs to completion.  Each cpu's data is touched
+ * only by the thread pinned there and by its handler: every conflict
+ * is one the model has to resolve.
+ *
+ * Checked per (protocol, operation):
+ *   addv           each cpu's counter == main + handler increments
+ *   cmpeqv_storev  each cpu's word == main + handler successful stores
+ *   list           pop + push (cmpnev_storeoffp_load, cmpeqv_storev):
+ *                  every node on exactly one list or handler stash,
+ *                  no cycle
+ *   trystorev,     offset == pushes by both; each push checks its slot
+ *   trymemcpy      right after committing; the last RB_RING_SLOTS
+ *                  slots hold the offset they were pushed at
+ *   all            no SIGSEGV from the model, restarts the model made
+ *                  == aborts the sequences returned, no area left armed
+ *
+ * And that the storm can fail: plain loses counter updates, and
+ * regabort with nothing registered in the model (so nothing restarts)
+ * is caught by the same invariants.
+ *
+ * STORM_OPS=N or -n N: main-loop operations per (protocol, operation),
+ * over all threads (default DEFAULT_OPS); -i US: timer interval.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "protocols.h"
+#include "kemu.h"
+#include "tap.h"
+
+#define DEFAULT_OPS 10000000L
+
+/*
+ * On the 2-cpu KVM guest one signal with the model costs ~10-20 us of
+ * system time; at 20 us the handlers run back to back and the main
+ * loops all but stop (8 s per 10^6 ops per cell instead of 0.3 s).
+ * 30 us keeps the storm dense (~30k signals/s per thread) with room
+ * below that knee on a busy machine.
+ */
+#define DEFAULT_TICK_US 30
+
+/*
+ * The runs that must fail are races: if one happens to lose nothing,
+ * try again with twice the operations.
+ */
+#define MUST_FAIL_ATTEMPTS 4
+
+/*
+ * A sequence that aborts this often in a row never commits: a model
+ * that restarts forever, not the storm.  Stop instead of spinning.
+ */
+#define MAX_TRIES 1000000
+
+#define NODES_PER_CPU 64
+#define STASH 8		/* nodes a handler may hold between signals */
+#define RING_MASK (RB_RING_SLOTS - 1)
+
+enum op {
+	OP_ADDV,
+	OP_CMPEQV,
+	OP_LIST,
+	OP_TRYSTOREV,
+	OP_TRYMEMCPY,
+	NR_OPS
+};
+
+static const char *const op_names[NR_OPS] = {
+	"addv", "cmpeqv_storev", "cmpnev_storeoffp_load",
+	"cmpeqv_trystorev_storev", "cmpeqv_trymemcpy_storev",
+};
+
+struct sproto {
+	const char *name;
+	enum rb_kproto kproto;
+	__typeof__(rb_addv_plain) *addv;
+	__typeof__(rb_cmpeqv_storev_plain) *cmpeqv_storev;
+	__typeof__(rb_cmpnev_storeoffp_load_plain) *pop;
+	__typeof__(rb_cmpeqv_trystorev_storev_plain) *trystorev;
+	__typeof__(rb_cmpeqv_trymemcpy_storev_plain) *trymemcpy;
+};
+
+#define SPROTO(P, K)                                                    \
+	static const struct sproto sp_##P = {                           \
+		.name = RB_NAME_##P, .kproto = K,                       \
+		.addv = rb_addv_##P,                                    \
+		.cmpeqv_storev = rb_cmpeqv_storev_##P,                  \
+		.pop = rb_cmpnev_storeoffp_load_##P,                    \
+		.trystorev = rb_cmpeqv_trystorev_storev_##P,            \
+		.trymemcpy = rb_cmpeqv_trymemcpy_storev_##P,            \
+	};
+SPROTO(plain, RB_KPROTO_NONE)
+SPROTO(regabort, RB_KPROTO_REGABORT)
+SPROTO(twostore, RB_KPROTO_TWOSTORE)
+SPROTO(descriptor, RB_KPROTO_DESCRIPTOR)
+SPROTO(descriptor_eager, RB_KPROTO_DESCRIPTOR)
+
+static const struct sproto *const protos[] = {
+	&sp_regabort, &sp_twostore, &sp_descriptor, &sp_descriptor_eager,
+};
+
+/* One memcpy record: the offset it was pushed at and who pushed it. */
+struct record {
+	intptr_t off;
+	uint64_t check;
+};
+
+_Static_assert(sizeof(struct record) == RB_MEMCPY_LEN, "record size");
+
+/* The data of one cpu, shared by its thread and that thread's handler. */
+struct pcpu {
+	struct rb_pcpu_addv addv;
+	struct rb_pcpu_cmpeqv_storev word;
+	struct {
+		intptr_t head;
+	} __attribute__((aligned(128))) list;
+	struct rb_pcpu_cmpeqv_trystorev_storev ring;
+	struct rb_pcpu_cmpeqv_trymemcpy_storev mring;
+};
+
+struct cell {
+	const struct sproto *p;
+	enum rb_kproto kproto;	/* registered for the main thread */
+	enum op op;
+};
+
+struct worker {
+	pthread_t th;
+	int cpu;
+	long ops;
+	const struct cell *cell;
+	/* The interrupted thread's emulated kernel area ... */
+	struct rb_kemu k;
+	struct rb_tls tls;
+	/* ... and the handler's ("another thread on this cpu"). */
+	struct rb_kemu hk;
+	struct rb_tls htls;
+	struct record msrc, hsrc;
+	struct rb_node *stash[STASH];
+	int nstash;
+	uint32_t rnd;
+	timer_t timer;
+	/* results */
+	unsigned long done, aborts, cmpfails, empties;
+	volatile unsigned long signals, hdone, hempties;
+	volatile bool sigsegv, hfail, bad_slot;
+	bool stuck, bad_cpu, setup_fail, armed;
+};
+
+static struct pcpu *pcpu;
+static int nslots;
+static struct rb_node *nodes;
+static int nnodes;
+static long tick_us = DEFAULT_TICK_US;
+static pthread_barrier_t start_line;
+static __thread struct worker *self;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Different for every offset and pusher, so a mixed copy shows. */
+static void make_record(struct record *r, intptr_t off, int who)
+{
+	r->off = off;
+	r->check = (uint64_t)off * 0x9e3779b97f4a7c15ULL ^
+		   (who ? ~0ULL : 0ULL);
+}
+
+static bool record_ok(const struct record *r, intptr_t off)
+{
+	struct record a, b;
+
+	make_record(&a, off, 0);
+	make_record(&b, off, 1);
+	return !memcmp(r, &a, sizeof(a)) || !memcmp(r, &b, sizeof(b));
+}
+
+/* Ring values: the offset, and the pusher in bit 0. */
+static intptr_t ring_value(intptr_t off, int who)
+{
+	return off * 2 + who;
+}
+
+static void handler_list(struct worker *w, struct pcpu *d)
+{
+	const long off = offsetof(struct rb_node, next);
+	const struct sproto *p = w->cell->p;
+	intptr_t load = 0, head;
+	bool push;
+	int rc;
+
+	w->rnd = w->rnd * 1103515245u + 12345u;
+	push = w->nstash == STASH || (w->nstash && (w->rnd >> 16) & 1);
+	if (!push) {
+		rc = p->pop(&w->htls, &d->list.head, 0, off, &load, w->cpu);
+		if (rc == RB_OK) {
+			w->stash[w->nstash++] = (struct rb_node *)load;
+			w->hdone++;
+		} else if (rc == RB_CMPFAIL) {
+			w->hempties++;
+		} else {
+			w->hfail = true;
+		}
+		return;
+	}
+	head = RB_READ_ONCE(d->list.head);
+	w->stash[w->nstash - 1]->next = (struct rb_node *)head;
+	rc = p->cmpeqv_storev(&w->htls, &d->list.head, head,
+			      (intptr_t)w->stash[w->nstash - 1], w->cpu);
+	if (rc == RB_OK) {
+		w->nstash--;
+		w->hdone++;
+	} else {
+		w->hfail = true;
+	}
+}
+
+/*
+ * The conflicting operation.  Nothing else runs on this cpu's data
+ * while the handler does, so anything but RB_OK (or an empty list) is
+ * a failure.
+ */
+static void handler_op(struct worker *w)
+{
+	const struct sproto *p = w->cell->p;
+	struct pcpu *d = &pcpu[w->cpu];
+	intptr_t o;
+	int rc = RB_OK;
+
+	switch (w->cell->op) {
+	case OP_ADDV:
+		rc = p->addv(&w->htls, &d->addv.count, 1, w->cpu);
+		break;
+	case OP_CMPEQV:
+		o = RB_READ_ONCE(d->word.word);
+		rc = p->cmpeqv_storev(&w->htls, &d->word.word, o, o + 1,
+				      w->cpu);
+		break;
+	case OP_LIST:
+		handler_list(w, d);
+		return;
+	case OP_TRYSTOREV:
+		o = RB_READ_ONCE(d->ring.offset);
+		rc = p->trystorev(&w->htls, &d->ring.offset, o,
+				  &d->ring.slot[o & RING_MASK],
+				  ring_value(o, 1), o + 1, w->cpu);
+		if (rc == RB_OK &&
+		    d->ring.slot[o & RING_MASK] != ring_value(o, 1))
+			w->bad_slot = true;
+		break;
+	case OP_TRYMEMCPY:
+		o = RB_READ_ONCE(d->mring.offset);
+		make_record(&w->hsrc, o, 1);
+		rc = p->trymemcpy(&w->htls, &d->mring.offset, o,
+				  d->mring.slot[o & RING_MASK], &w->hsrc,
+				  RB_MEMCPY_LEN, o + 1, w->cpu);
+		if (rc == RB_OK && memcmp(d->mring.slot[o & RING_MASK],
+					  &w->hsrc, RB_MEMCPY_LEN))
+			w->bad_slot = true;
+		break;
+	default:
+		break;
+	}
+	if (rc == RB_OK)
+		w->hdone++;
+	else
+		w->hfail = true;
+}
+
+static void on_storm(int sig, siginfo_t *si, void *ucv)
+{
+	struct worker *w = self;
+	struct rb_kmodel_result res;
+
+	(void)sig;
+	(void)si;
+	if (!w)
+		return;
+	w->signals++;
+	if (rb_kemu_return_to_user(&w->k, ucv, w->cpu, &res) ==
+	    RB_KV_SIGSEGV) {
+		/* The real kernel would kill the thread; we report it. */
+		w->sigsegv = true;
+		return;
+	}
+	handler_op(w);
+}
+
+/*
+ * After our push at offset o committed, handlers may run back to back
+ * (a handler that outlasts the timer interval is followed at once by
+ * the next signal) and push RB_RING_SLOTS more before we look at our
+ * slot.  Called after the slot was read: if the offset has not gone
+ * that far, what we read must still be ours.
+ */
+static bool reused(const intptr_t *offset, intptr_t o)
+{
+	asm volatile("" ::: "memory");
+	return RB_READ_ONCE(*offset) > o + RB_RING_SLOTS;
+}
+
+/* The cpu an operation will use, from the thread's (emulated) area. */
+static bool read_cpu(struct worker *w, int *cpu)
+{
+	*cpu = rb_cpu_start(&w->tls);
+	if (*cpu != w->cpu) {
+		w->bad_cpu = true;
+		return false;
+	}
+	return true;
+}
+
+/*
+ * One operation with the retry idiom: re-read the cpu and the
+ * operands after an abort (and after a compare-fail, which here only
+ * means the handler got in between reading the operands and arming).
+ * Returns RB_OK, RB_CMPFAIL (empty list) or -2 (stop).
+ */
+static int main_step(struct worker *w, enum op op, struct rb_node **node)
+{
+	const long loff = offsetof(struct rb_node, next);
+	const struct sproto *p = w->cell->p;
+	unsigned long n = 0;
+	int cpu, rc;
+
+	do {
+		struct pcpu *d;
+		intptr_t o, load = 0;
+
+		if (!read_cpu(w, &cpu))
+			return -2;
+		d = &pcpu[cpu];
+		switch (op) {
+		case OP_ADDV:
+			rc = p->addv(&w->tls, &d->addv.count, 1, cpu);
+			break;
+		case OP_CMPEQV:
+			o = RB_READ_ONCE(d->word.word);
+			rc = p->cmpeqv_storev(&w->tls, &d->word.word, o,
+					      o + 1, cpu);
+			break;
+		case OP_LIST:
+			if (!*node) {
+				rc = p->pop(&w->tls, &d->list.head, 0, loff,
+					    &load, cpu);
+				if (rc == RB_OK)
+					*node = (struct rb_node *)load;
+				else if (rc == RB_CMPFAIL)
+					return RB_CMPFAIL;
+				break;
+			}
+			/* The node is ours: next is set outside. */
+			o = RB_READ_ONCE(d->list.head);
+			(*node)->next = (struct rb_node *)o;
+			rc = p->cmpeqv_storev(&w->tls, &d->list.head, o,
+					      (intptr_t)*node, cpu);
+			if (rc == RB_OK)
+				*node = NULL;
+			break;
+		case OP_TRYSTOREV:
+			o = RB_READ_ONCE(d->ring.offset);
+			rc = p->trystorev(&w->tls, &d->ring.offset, o,
+					  &d->ring.slot[o & RING_MASK],
+					  ring_value(o, 0), o + 1, cpu);
+			if (rc == RB_OK &&
+			    RB_READ_ONCE(d->ring.slot[o & RING_MASK]) !=
+			    ring_value(o, 0) && !reused(&d->ring.offset, o))
+				w->bad_slot = true;
+			break;
+		case OP_TRYMEMCPY:
+			o = RB_READ_ONCE(d->mring.offset);
+			make_record(&w->msrc, o, 0);
+			rc = p->trymemcpy(&w->tls, &d->mring.offset, o,
+					  d->mring.slot[o & RING_MASK],
+					  &w->msrc, RB_MEMCPY_LEN, o + 1,
+					  cpu);
+			if (rc == RB_OK &&
+			    memcmp(d->mring.slot[o & RING_MASK], &w->msrc,
+				   RB_MEMCPY_LEN) &&
+			    !reused(&d->mring.offset, o))
+				w->bad_slot = true;
+			break;
+		default:
+			rc = RB_OK;
+			break;
+		}
+		if (rc == RB_ABORT)
+			w->aborts++;
+		else if (rc == RB_CMPFAIL)
+			w->cmpfails++;
+	} while (rc != RB_OK && ++n < MAX_TRIES);
+	if (rc != RB_OK) {
+		w->stuck = true;
+		return -2;
+	}
+	w->done++;
+	return RB_OK;
+}
+
+static void main_loop(struct worker *w)
+{
+	struct rb_node *node = NULL;
+
+	while ((long)w->done < w->ops) {
+		if (w->cell->op == OP_LIST) {
+			/* pop, then push the same node: two operations */
+			int rc = main_step(w, OP_LIST, &node);
+
+			if (rc == RB_CMPFAIL) {
+				if (++w->empties > 100UL * (unsigned long)w->ops)
+					break;
+				continue;
+			}
+			if (rc != RB_OK || main_step(w, OP_LIST, &node))
+				break;
+			continue;
+		}
+		if (main_step(w, w->cell->op, NULL))
+			break;
+	}
+}
+
+/*
+ * A final return to user space from outside every sequence: the model
+ * must do nothing but the lazy clear, and leave the area disarmed.
+ */
+static bool left_armed(struct rb_kemu *k)
+{
+	struct rb_kmodel_regs regs = {
+		.ip = (uint64_t)(uintptr_t)&left_armed,
+		.regabort = 0,
+		.event = true,
+	};
+	struct rb_kmodel_result res;
+
+	rb_kmodel_fixup(&k->kt, &regs, &rb_kemu_self_mem, &res);
+	if (res.verdict != RB_KV_NONE && res.verdict != RB_KV_CLEARED)
+		return true;
+	return k->rseq.rseq_cs || k->area.post_commit_ip;
+}
+
+static bool start_timer(struct worker *w)
+{
+	struct sigevent sev;
+	struct itimerspec its = {
+		.it_interval = { .tv_nsec = tick_us * 1000 },
+		.it_value = { .tv_nsec = tick_us * 1000 },
+	};
+
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = SIGRTMIN;
+	/* glibc 2.36 has no sigev_notify_thread_id macro yet. */
+	sev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+	if (timer_create(CLOCK_MONOTONIC, &sev, &w->timer))
+		return false;
+	if (timer_settime(w->timer, 0, &its, NULL)) {
+		timer_delete(w->timer);
+		return false;
+	}
+	return true;
+}
+
+static void *storm_thread(void *arg)
+{
+	struct worker *w = arg;
+	cpu_set_t set;
+	sigset_t rt;
+	bool timer;
+
+	CPU_ZERO(&set);
+	CPU_SET(w->cpu, &set);
+	if (pthread_setaffinity_np(pthread_self(), sizeof(set), &set))
+		w->setup_fail = true;
+	rb_kemu_init(&w->k, &w->tls, w->cpu);
+	rb_kemu_register(&w->k, w->cell->kproto);
+	rb_kemu_init(&w->hk, &w->htls, w->cpu);
+	rb_kemu_register(&w->hk, w->cell->p->kproto);
+	w->rnd = (uint32_t)w->cpu + 1;
+	self = w;
+
+	sigemptyset(&rt);
+	sigaddset(&rt, SIGRTMIN);
+	pthread_sigmask(SIG_UNBLOCK, &rt, NULL);
+	pthread_barrier_wait(&start_line);
+	timer = start_timer(w);
+	if (!timer)
+		w->setup_fail = true;
+	else
+		main_loop(w);
+	/* Block first, so no signal lands after the counts are read. */
+	pthread_sigmask(SIG_BLOCK, &rt, NULL);
+	if (timer)
+		timer_delete(w->timer);
+	self = NULL;
+	w->armed = left_armed(&w->k) || left_armed(&w->hk);
+	return NULL;
+}
+
+static void reset_data(void)
+{
+	int c, i;
+
+	memset(pcpu, 0, sizeof(*pcpu) * (size_t)nslots);
+	for (c = 0; c < nslots; c++) {
+		rb_init_addv(&pcpu[c].addv);
+		rb_init_cmpeqv_storev(&pcpu[c].word);
+		rb_init_cmpeqv_trystorev_storev(&pcpu[c].ring);
+		rb_init_cmpeqv_trymemcpy_storev(&pcpu[c].mring);
+	}
+	for (i = 0; i < nnodes; i++) {
+		struct pcpu *d = &pcpu[i % nslots];
+
+		nodes[i].data = i;
+		nodes[i].next = (struct rb_node *)d->list.head;
+		d->list.head = (intptr_t)&nodes[i];
+	}
+}
+
+struct walk {
+	long seen, dups, stray;
+};
+
+static bool node_index(const struct rb_node *n, long *i)
+{
+	uintptr_t j = (uintptr_t)(n - nodes);
+
+	if ((uintptr_t)n < (uintptr_t)nodes || j >= (uintptr_t)nnodes ||
+	    n != &nodes[j])
+		return false;
+	*i = (long)j;
+	return true;
+}
+
+/* Every list (walks bounded so that a cycle ends them) and stash. */
+static struct walk walk_nodes(const struct worker *w, int nw)
+{
+	unsigned char *mark = calloc((size_t)nnodes, 1);
+	struct walk r = { 0, 0, 0 };
+	long i;
+	int c, k;
+
+	if (!mark) {
+		r.stray = -1;
+		return r;
+	}
+	for (c = 0; c < nslots; c++) {
+		const struct rb_node *n = (const void *)pcpu[c].list.head;
+		long steps;
+
+		for (steps = 0; n && steps <= nnodes; steps++) {
+			if (!node_index(n, &i)) {
+				r.stray++;
+				break;
+			}
+			if (mark[i]++) {
+				r.dups++;
+				break;
+			}
+			r.seen++;
+			n = n->next;
+		}
+	}
+	for (k = 0; k < nw; k++) {
+		for (c = 0; c < w[k].nstash; c++) {
+			if (!node_index(w[k].stash[c], &i))
+				r.stray++;
+			else if (mark[i]++)
+				r.dups++;
+			else
+				r.seen++;
+		}
+	}
+	free(mark);
+	return r;
+}
+
+/* The last RB_RING_SLOTS pushes of cpu c are still in their slots. */
+static bool ring_ok(int c, enum op op)
+{
+	intptr_t end = op == OP_TRYSTOREV ? pcpu[c].ring.offset :
+					    pcpu[c].mring.offset;
+	intptr_t o = end > RB_RING_SLOTS ? end - RB_RING_SLOTS : 0;
+
+	for (; o < end; o++) {
+		if (op == OP_TRYSTOREV) {
+			intptr_t v = pcpu[c].ring.slot[o & RING_MASK];
+
+			if (v != ring_value(o, 0) && v != ring_value(o, 1))
+				return false;
+		} else if (!record_ok((const void *)
+				      pcpu[c].mring.slot[o & RING_MASK], o)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+struct total {
+	unsigned long done, hdone, aborts, restarts, clears, cmpfails;
+	unsigned long signals, empties;
+	bool sane;		/* nothing but the data may be wrong */
+	bool data_ok;		/* the op's invariant held */
+	bool aborts_match;
+	double secs;
+	char why[160];
+};
+
+/* The op's invariant over every cpu; why says what broke first. */
+static bool check_data(const struct cell *cl, const struct worker *w,
+		       int nw, struct total *t)
+{
+	struct walk wk;
+	int k;
+
+	if (cl->op == OP_LIST) {
+		wk = walk_nodes(w, nw);
+		snprintf(t->why, sizeof(t->why),
+			 "nodes seen %ld of %d, dup/cycle %ld, stray %ld",
+			 wk.seen, nnodes, wk.dups, wk.stray);
+		return wk.seen == nnodes && !wk.dups && !wk.stray;
+	}
+	for (k = 0; k < nw; k++) {
+		int c = w[k].cpu;
+		intptr_t want = (intptr_t)(w[k].done + w[k].hdone), got = 0;
+
+		switch (cl->op) {
+		case OP_ADDV:
+			got = pcpu[c].addv.count;
+			break;
+		case OP_CMPEQV:
+			got = pcpu[c].word.word;
+			break;
+		case OP_TRYSTOREV:
+			got = pcpu[c].ring.offset;
+			break;
+		case OP_TRYMEMCPY:
+			got = pcpu[c].mring.offset;
+			break;
+		default:
+			break;
+		}
+		if (got != want) {
+			snprintf(t->why, sizeof(t->why),
+				 "cpu %d: %ld, want %ld (%ld lost)", c,
+				 (long)got, (long)want, (long)(want - got));
+			return false;
+		}
+		if (w[k].bad_slot) {
+			snprintf(t->why, sizeof(t->why),
+				 "cpu %d: a push found its committed slot overwritten",
+				 c);
+			return false;
+		}
+		if ((cl->op == OP_TRYSTOREV || cl->op == OP_TRYMEMCPY) &&
+		    !ring_ok(c, cl->op)) {
+			snprintf(t->why, sizeof(t->why),
+				 "cpu %d: the last %d slots do not hold what was pushed there",
+				 c, RB_RING_SLOTS);
+			return false;
+		}
+	}
+	snprintf(t->why, sizeof(t->why), "exact on every cpu");
+	return true;
+}
+
+static struct total run_cell(const struct cell *cl, const int *cpus,
+			     int nw, long ops)
+{
+	struct worker *w = calloc((size_t)nw, sizeof(*w));
+	struct total t;
+	double t0;
+	int k, err, created = 0;
+
+	memset(&t, 0, sizeof(t));
+	if (!w) {
+		snprintf(t.why, sizeof(t.why), "out of memory");
+		return t;
+	}
+	reset_data();
+	pthread_barrier_init(&start_line, NULL, (unsigned int)nw + 1);
+	for (k = 0; k < nw; k++) {
+		w[k].cpu = cpus[k];
+		w[k].cell = cl;
+		w[k].ops = (ops + nw - 1) / nw;
+		err = pthread_create(&w[k].th, NULL, storm_thread, &w[k]);
+		if (err) {
+			fprintf(stderr, "pthread_create: %s\n", strerror(err));
+			break;
+		}
+		created++;
+	}
+	/* Stand-in arrivals, so created threads are not left waiting. */
+	for (k = created; k < nw; k++) {
+		w[k].setup_fail = true;
+		pthread_barrier_wait(&start_line);
+	}
+	t0 = now();
+	pthread_barrier_wait(&start_line);
+	t.sane = true;
+	t.aborts_match = true;
+	for (k = 0; k < created; k++)
+		pthread_join(w[k].th, NULL);
+	t.secs = now() - t0;
+	pthread_barrier_destroy(&start_line);
+	for (k = 0; k < nw; k++) {
+		t.done += w[k].done;
+		t.hdone += w[k].hdone;
+		t.aborts += w[k].aborts;
+		t.restarts += w[k].k.restarts;
+		t.clears += w[k].k.clears;
+		t.cmpfails += w[k].cmpfails;
+		t.signals += w[k].signals;
+		t.empties += w[k].empties;
+		if (w[k].setup_fail || w[k].stuck || w[k].bad_cpu ||
+		    w[k].sigsegv || w[k].hfail || w[k].armed ||
+		    (long)w[k].done < w[k].ops) {
+			t.sane = false;
+			fprintf(stderr,
+				"storm %s %s cpu %d: setup_fail %d stuck %d bad_cpu %d sigsegv %d (%s) handler_fail %d armed %d done %lu of %ld\n",
+				cl->p->name, op_names[cl->op], w[k].cpu,
+				w[k].setup_fail, w[k].stuck, w[k].bad_cpu,
+				w[k].sigsegv, w[k].k.last_reason ?
+				w[k].k.last_reason : "-", w[k].hfail,
+				w[k].armed, w[k].done, w[k].ops);
+		}
+		/* Every restart the model made lands at an abort label. */
+		if (w[k].aborts != w[k].k.restarts)
+			t.aborts_match = false;
+	}
+	t.data_ok = check_data(cl, w, created, &t);
+	free(w);
+	return t;
+}
+
+static void report(const char *tag, const struct cell *cl,
+		   const struct total *t)
+{
+	double ops = t->done ? (double)t->done : 1.0;
+
+	NOTE("%-16s %-23s %9lu ops %6.1f Mops/s %5lu aborts %.1e/op %6lu signals %5.0f/s %4.1f%% hit; handler ops %lu, cmpfail %lu, lazy clears %lu, %.2f s",
+	     tag, op_names[cl->op], t->done,
+	     t->secs > 0 ? (double)t->done / t->secs / 1e6 : 0.0, t->aborts,
+	     (double)t->aborts / ops, t->signals,
+	     t->secs > 0 ? (double)t->signals / t->secs : 0.0,
+	     t->signals ? 100.0 * (double)t->aborts / (double)t->signals : 0,
+	     t->hdone, t->cmpfails, t->clears, t->secs);
+}
+
+/*
+ * The storm can fail: plain has no restart, and regabort with nothing
+ * registered in the model (RB_KPROTO_NONE) is never restarted.  Both
+ * must break the invariant that the protocols keep.
+ */
+static void must_fail(const char *tag, const struct sproto *p, enum op op,
+		      const int *cpus, int nw, long ops)
+{
+	struct cell cl = { .p = p, .kproto = RB_KPROTO_NONE, .op = op };
+	struct total t;
+	int attempt = 1;
+
+	for (;;) {
+		t = run_cell(&cl, cpus, nw, ops);
+		report(tag, &cl, &t);
+		if (!t.sane || !t.data_ok || attempt == MUST_FAIL_ATTEMPTS)
+			break;
+		NOTE("%s %s: nothing lost in attempt %d, retrying with %ld ops",
+		     tag, op_names[op], attempt, 2 * ops);
+		attempt++;
+		ops *= 2;
+	}
+	CHECK(t.sane && !t.data_ok && !t.restarts,
+	      "%s %s under the storm (nothing restarts it) is caught: %s",
+	      tag, op_names[op], t.why);
+}
+
+static long parse_long(const char *s, const char *what)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v <= 0) {
+		fprintf(stderr, "storm: bad %s '%s'\n", what, s);
+		exit(2);
+	}
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	const char *env = getenv("STORM_OPS");
+	long ops = env ? parse_long(env, "STORM_OPS") : DEFAULT_OPS;
+	struct sigaction sa;
+	cpu_set_t set;
+	int *cpus, nw = 0, opt, c;
+	unsigned int pi;
+	double t0 = now();
+	sigset_t rt;
+
+	while ((opt = getopt(argc, argv, "n:i:")) != -1) {
+		switch (opt) {
+		case 'n':
+			ops = parse_long(optarg, "-n");
+			break;
+		case 'i':
+			tick_us = parse_long(optarg, "-i");
+			if (tick_us >= 1000000) {
+				fprintf(stderr, "storm: -i must be < 1000000\n");
+				return 2;
+			}
+			break;
+		default:
+			fprintf(stderr, "usage: storm [-n OPS] [-i US]\n");
+			return 2;
+		}
+	}
+
+	nslots = get_nprocs_conf();
+	if (nslots < 1)
+		nslots = 1;
+	if (sched_getaffinity(0, sizeof(set), &set))
+		CPU_ZERO(&set);
+	cpus = calloc((size_t)CPU_SETSIZE, sizeof(*cpus));
+	for (c = 0; cpus && c < CPU_SETSIZE && c < nslots; c++)
+		if (CPU_ISSET(c, &set))
+			cpus[nw++] = c;
+	nnodes = NODES_PER_CPU * nslots;
+	pcpu = aligned_alloc(128, sizeof(*pcpu) * (size_t)nslots);
+	nodes = calloc((size_t)nnodes, sizeof(*nodes));
+	if (!CHECK(cpus && nw > 0 && pcpu && nodes,
+		   "%d threads, one pinned on each cpu we may run on", nw))
+		return tap_exit();
+
+	/*
+	 * The main thread keeps SIGRTMIN blocked: the timers name their
+	 * thread, this only keeps a stray one from running the handler
+	 * where there is no worker.
+	 */
+	sigemptyset(&rt);
+	sigaddset(&rt, SIGRTMIN);
+	pthread_sigmask(SIG_BLOCK, &rt, NULL);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_storm;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	if (!CHECK(sigaction(SIGRTMIN, &sa, NULL) == 0,
+		   "SIGRTMIN handler installed (no SA_NODEFER)"))
+		return tap_exit();
+	NOTE("%ld ops per (protocol, op) over %d threads, SIGRTMIN every %ld us per thread (CLOCK_MONOTONIC timer, SIGEV_THREAD_ID)",
+	     ops, nw, tick_us);
+	NOTE("per cell: main-loop ops, ops/s, aborts (= restarts by the model) per op, signals delivered, hit = aborts per signal; handler ops are the conflicting ops run from the handler");
+
+	for (pi = 0; pi < sizeof(protos) / sizeof(protos[0]); pi++) {
+		for (c = 0; c < NR_OPS; c++) {
+			struct cell cl = {
+				.p = protos[pi],
+				.kproto = protos[pi]->kproto,
+				.op = (enum op)c,
+			};
+			struct total t = run_cell(&cl, cpus, nw, ops);
+
+			CHECK(t.sane && t.data_ok && t.aborts_match &&
+			      t.signals > 0,
+			      "%s %s: %s; model restarts %lu == aborts %lu; no SIGSEGV, none left armed",
+			      cl.p->name, op_names[c], t.why, t.restarts,
+			      t.aborts);
+			report(cl.p->name, &cl, &t);
+		}
+	}
+
+	/*
+	 * The storm can fail: plain has no restart, and regabort with
+	 * nothing registered in the model is never restarted.  Both must
+	 * break the invariant that the protocols above keep.
+	 */
+	must_fail("plain", &sp_plain, OP_ADDV, cpus, nw, ops);
+	for (c = 0; c < NR_OPS; c++)
+		must_fail("regabort/broken", &sp_regabort, (enum op)c, cpus,
+			  nw, ops);
+	NOTE("storm: %.2f s", now() - t0);
+	free(cpus);
+	free(pcpu);
+	free(nodes);
+	return tap_exit();
+}
