@@ -13,9 +13,12 @@ run() {
 	name=$1
 	shift
 	echo "== $name"
+	t0=$(date +%s.%N)
 	"$@" >"$log" 2>&1
 	rc=$?
 	cat "$log"
+	awk -v a="$t0" -v b="$(date +%s.%N)" -v n="$name" \
+		'BEGIN { printf "# %s took %.1f s\n", n, b - a }'
 	p=$(grep -c '^ok' "$log")
 	f=$(grep -c '^not ok' "$log")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
