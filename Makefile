@@ -6,9 +6,49 @@
 #
 # Both install missing Debian packages first (make deps).
 
-ARCH ?= $(shell uname -m)
-CC ?= gcc
+# Architectures: ARCH= and CROSS_COMPILE= as in the kernel.  A foreign
+# ARCH builds static binaries with the Debian cross compiler into
+# build/<arch>/ and runs them through RUN (default: qemu user mode;
+# e.g. RUN="ssh board" after copying the binary there).
+HOSTARCH := $(shell uname -m | sed 's/^i.86$$/i386/')
+ARCH ?= $(HOSTARCH)
+override ARCH := $(patsubst arm64,aarch64,$(patsubst x86,x86_64,$(ARCH)))
+ARCHES := x86_64 i386 arm aarch64 ppc64le riscv64
+ifeq ($(filter $(ARCH),$(ARCHES)),)
+$(error ARCH=$(ARCH): expected one of $(ARCHES))
+endif
+TRIPLE_x86_64 := x86_64-linux-gnu
+TRIPLE_i386 := i686-linux-gnu
+TRIPLE_arm := arm-linux-gnueabihf
+TRIPLE_aarch64 := aarch64-linux-gnu
+TRIPLE_ppc64le := powerpc64le-linux-gnu
+TRIPLE_riscv64 := riscv64-linux-gnu
+# Architectures whose port passes the suite: the ones make test covers
+# (natively or under qemu user mode).  A new port joins when it passes.
+PORTED := x86_64
+CROSS_ARCHES := $(filter-out $(HOSTARCH),$(filter $(ARCHES),$(PORTED)))
+
+ifeq ($(ARCH),$(HOSTARCH))
+CROSS_COMPILE ?=
+RUN ?=
 O ?= build
+else
+CROSS_COMPILE ?= $(TRIPLE_$(ARCH))-
+RUN ?= qemu-$(ARCH)
+O ?= build/$(ARCH)
+LIBPFM ?= 0
+STATIC := -static
+# Tells rseqbench its cpu is emulated when RUN is qemu (say RUN= for a
+# real board): reports and CSV/JSON then carry emulated=true.
+ifneq ($(filter qemu-%,$(firstword $(RUN))),)
+export RSEQBENCH_EMULATED := 1
+endif
+endif
+ifeq ($(origin CC),default)
+CC := $(CROSS_COMPILE)gcc
+endif
+OBJDUMP ?= $(CROSS_COMPILE)objdump
+export OBJDUMP
 V ?= 0
 
 ifeq ($(V),1)
@@ -25,7 +65,7 @@ OPTFLAGS ?= -O2
 WARNFLAGS := -Wall -Wextra -Wno-unused-parameter
 CFLAGS_ALL := -std=gnu11 $(OPTFLAGS) -g $(WARNFLAGS) -D_GNU_SOURCE \
 	-Iprotocols -Ibench $(CFLAGS)
-LDLIBS_ALL := -lm $(LDLIBS)
+LDLIBS_ALL := $(STATIC) -lm $(LDLIBS)
 ifeq ($(LIBPFM),1)
 CFLAGS_ALL += -DRB_HAVE_LIBPFM=1
 LDLIBS_ALL += -lpfm
@@ -64,7 +104,12 @@ BENCH_ARGS ?=
 HOSTNAME := $(shell hostname 2>/dev/null || echo host)
 RESULTS ?= results/$(HOSTNAME)-$(shell date +%Y%m%d-%H%M%S)
 
-DEB_PACKAGES := build-essential libpfm4-dev gnuplot-nox hyperfine python3
+DEB_PACKAGES := build-essential libpfm4-dev gnuplot-nox hyperfine python3 \
+	$(foreach a,$(filter-out $(HOSTARCH),$(sort $(CROSS_ARCHES) $(ARCH))), \
+		gcc-$(TRIPLE_$(a)))
+ifneq ($(CROSS_ARCHES)$(filter-out $(HOSTARCH),$(ARCH)),)
+DEB_PACKAGES += qemu-user
+endif
 
 .PHONY: all bench test deps plots hyperfine help clean
 
@@ -126,6 +171,9 @@ $(O)/tests/verify: $(O)/tests/verify.o $(VERIFY_OBJS)
 $(O)/tests/mutant-%: $(O)/mutant-%/tests/verify.o $(VERIFY_OBJS)
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
 
+# Keep the mutant objects: they are not throwaway intermediates.
+.SECONDARY: $(MUTANTS:%=$(O)/mutant-%/tests/verify.o)
+
 $(O)/mutant-%/tests/verify.o: tests/verify.c tests/tap.h \
 		tests/verify_disasm.h $(PROTO_HDRS) Makefile
 	@mkdir -p $(dir $@)
@@ -138,8 +186,19 @@ $(O)/tests/%.o: tests/%.c tests/tap.h $(PROTO_HDRS) $(BENCH_HDRS) Makefile
 	@[ "$(V)" = 1 ] || echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS_ALL) -Itests -c $< -o $@
 
+# What runs of a foreign architecture under qemu user mode.
+EMU_PROGS := $(O)/tests/test_stats $(O)/tests/test_kmodel \
+	$(O)/tests/test_ops $(O)/tests/verify $(O)/tests/storm \
+	$(MUTANT_PROGS)
+
+.PHONY: emu-progs
+emu-progs: $(RSEQBENCH) $(EMU_PROGS)
+
 test: deps $(RSEQBENCH) $(TEST_PROGS)
-	$(Q)O=$(O) sh tests/run.sh
+	$(Q)for a in $(CROSS_ARCHES); do \
+		$(MAKE) --no-print-directory ARCH=$$a emu-progs || exit 1; \
+	done
+	$(Q)O=$(O) CROSS_ARCHES="$(CROSS_ARCHES)" sh tests/run.sh
 
 .PHONY: torture
 torture: $(O)/tests/storm

@@ -35,11 +35,11 @@ void rb_usage(FILE *f)
 "  -r R                 rounds, one sample per cell each (>= %d, default %d)\n"
 "      --timer KIND     auto|perf|tsc|clock (default auto: the best that\n"
 "                       works, saying why the better ones did not)\n"
-"      --kernel K       host (default: the running kernel restarts\n"
-"                       descriptor; regabort and twostore are measured\n"
-"                       without kernel support) or model (the kernel\n"
-"                       model, driven by a %d us timer signal, restarts\n"
-"                       all three)\n"
+"      --kernel K       host (the running kernel restarts descriptor;\n"
+"                       regabort and twostore are measured without\n"
+"                       kernel support), model (the kernel model, driven\n"
+"                       by a %d us timer signal, restarts all three) or\n"
+"                       auto (default: host if it has rseq, else model)\n"
 "      --cpu N          pin to cpu N; 'auto' (default: the highest allowed\n"
 "                       cpu) or 'none'\n"
 "      --format FMT     table|csv|json on standard output (default table)\n"
@@ -241,13 +241,15 @@ int rb_parse_args(int argc, char **argv, struct rb_config *cfg)
 				"--spin", optarg, 0, 1ULL << 62);
 			break;
 		case OPT_KERNEL:
-			if (!strcmp(optarg, "host"))
+			if (!strcmp(optarg, "auto"))
+				cfg->kernel = RB_KERNEL_AUTO;
+			else if (!strcmp(optarg, "host"))
 				cfg->kernel = RB_KERNEL_HOST;
 			else if (!strcmp(optarg, "model"))
 				cfg->kernel = RB_KERNEL_MODEL;
 			else
-				rb_usage_error("--kernel '%s': expected host or "
-					       "model", optarg);
+				rb_usage_error("--kernel '%s': expected auto, "
+					       "host or model", optarg);
 			break;
 		case 'q':
 			cfg->quiet = true;

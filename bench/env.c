@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "rb_tls.h"
@@ -51,6 +52,34 @@ static bool rb_cpuinfo(const char *key, char *out, size_t len)
 	return found;
 }
 
+/*
+ * An emulated cpu: said by the runner (make sets RSEQBENCH_EMULATED=1
+ * when RUN is qemu), or seen: a binary of another architecture reading
+ * an x86 host's /proc/cpuinfo, which qemu user mode passes through.
+ */
+static void rb_env_emulated(struct rb_env *env)
+{
+	const char *e = getenv("RSEQBENCH_EMULATED");
+	char vendor[64] = "";
+
+	if (e && !strcmp(e, "1")) {
+		env->emulated = true;
+		rb_strlcpy(env->emulated_why, "RSEQBENCH_EMULATED=1",
+			   sizeof(env->emulated_why));
+		return;
+	}
+#if !defined(__x86_64__) && !defined(__i386__)
+	if (rb_cpuinfo("vendor_id", vendor, sizeof(vendor)) &&
+	    (!strcmp(vendor, "GenuineIntel") ||
+	     !strcmp(vendor, "AuthenticAMD"))) {
+		env->emulated = true;
+		snprintf(env->emulated_why, sizeof(env->emulated_why),
+			 "%s binary on an x86 cpu (%s)", RB_ARCH_NAME, vendor);
+	}
+#endif
+	(void)vendor;
+}
+
 void rb_env_collect(struct rb_env *env)
 {
 	char fam[32] = "?", model[32] = "?", step[32] = "?", flags[4096];
@@ -75,6 +104,7 @@ void rb_env_collect(struct rb_env *env)
 		rb_strlcpy(env->microcode, "unreadable", sizeof(env->microcode));
 	if (rb_cpuinfo("flags", flags, sizeof(flags)))
 		env->hypervisor = strstr(flags, " hypervisor") != NULL;
+	rb_env_emulated(env);
 	env->ncpus_online = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (!uname(&u))
 		snprintf(env->kernel, sizeof(env->kernel), "%s %s", u.release,

@@ -101,6 +101,10 @@ int main(int argc, char **argv)
 		rb_list(owner);
 		return 0;
 	}
+	/* No rseq in the running kernel (qemu user mode): the model. */
+	if (cfg->kernel == RB_KERNEL_AUTO)
+		cfg->kernel = owner == RB_RSEQ_NONE ? RB_KERNEL_MODEL :
+						      RB_KERNEL_HOST;
 	rb_check_available(cfg, owner);
 	ret = rb_pin(cfg->cpu, &run.pinned_cpu);
 	if (ret == -EINVAL)

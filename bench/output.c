@@ -33,7 +33,8 @@ static void rb_csv_row(FILE *f, const struct rb_run *run,
 {
 	if (isnan(v))
 		return;		/* tidy: a missing value is a missing row */
-	fprintf(f, "%s,%s,%s,%s,%s,%s,%s,%.6g\n", run->env.arch, "false",
+	fprintf(f, "%s,%s,%s,%s,%s,%s,%s,%.6g\n", run->env.arch,
+		run->env.emulated ? "true" : "false",
 		run->timer.name, rb_unit(run), c->proto_name, c->op_name,
 		stat, v);
 }
@@ -179,7 +180,8 @@ void rb_write_json(FILE *f, const struct rb_run *run)
 	rb_json_kv_str(f, "host", e->host, true);
 	rb_json_kv_str(f, "date", e->date, true);
 	rb_json_kv_str(f, "arch", e->arch, true);
-	fputs("    \"emulated\": false,\n", f);
+	fprintf(f, "    \"emulated\": %s,\n", e->emulated ? "true" : "false");
+	rb_json_kv_str(f, "emulated_why", e->emulated_why, true);
 	fprintf(f, "    \"hypervisor\": %s,\n", e->hypervisor ? "true" : "false");
 	rb_json_kv_str(f, "cpu_model", e->cpu_model, true);
 	rb_json_kv_str(f, "cpu_id", e->cpu_id, true);
@@ -335,6 +337,12 @@ void rb_write_report(FILE *f, const struct rb_run *run)
 		 e->cpu_model, e->cpu_id,
 		 e->hypervisor ? ", virtual machine" : "");
 	rb_wrap(f, line, "", "  ");
+	if (e->emulated) {
+		snprintf(line, sizeof(line), "EMULATED CPU (%s): timings are "
+			 "the emulator's, not the architecture's; never "
+			 "compare them with native numbers", e->emulated_why);
+		rb_wrap(f, line, "", "  ");
+	}
 	snprintf(line, sizeof(line), "kernel %.*s, glibc %s, %s",
 		 (int)strcspn(e->kernel, " "), e->kernel, e->glibc,
 		 e->compiler);

@@ -30,7 +30,7 @@ enum rb_format { RB_FMT_TABLE, RB_FMT_CSV, RB_FMT_JSON };
  * known to it), or the kernel model driven by a timer signal (all
  * three protocols; see protocols/kemu.h).
  */
-enum rb_kernel { RB_KERNEL_HOST, RB_KERNEL_MODEL };
+enum rb_kernel { RB_KERNEL_AUTO, RB_KERNEL_HOST, RB_KERNEL_MODEL };
 #define RB_MODEL_TICK_US 1000	/* emulated scheduler tick */
 
 #define RB_CPU_AUTO -2
@@ -62,6 +62,8 @@ struct rb_env {
 	char cpu_id[64];	/* family/model/stepping */
 	char microcode[64];
 	bool hypervisor;
+	bool emulated;		/* an emulated cpu (qemu user mode) */
+	char emulated_why[128];
 	int ncpus_online;
 	char kernel[256];
 	char glibc[64];

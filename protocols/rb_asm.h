@@ -26,6 +26,16 @@
 
 #if defined(__x86_64__)
 #include "arch/x86_64.h"
+#elif defined(__i386__)
+#include "arch/i386.h"
+#elif defined(__aarch64__)
+#include "arch/aarch64.h"
+#elif defined(__arm__)
+#include "arch/arm.h"
+#elif defined(__powerpc64__) && defined(__LITTLE_ENDIAN__)
+#include "arch/ppc64le.h"
+#elif defined(__riscv) && __riscv_xlen == 64
+#include "arch/riscv64.h"
 #else
 #error "rseqbench: no protocols/arch header for this architecture yet"
 #endif

@@ -3,6 +3,8 @@
 # rejected by the preemption-point verifier: one line per mutant, with
 # the check and the instruction that killed it.
 O=${O:-build}
+# RUN: how to run a binary of another architecture (qemu-<arch>).
+RUN=${RUN:-}
 cd "$(dirname "$0")/.." || exit 2
 
 names=$(sed -n 's/^#define RB_MUTANT_\([A-Z0-9_]*\) [0-9].*/\1/p' \
@@ -11,15 +13,15 @@ names=$(sed -n 's/^#define RB_MUTANT_\([A-Z0-9_]*\) [0-9].*/\1/p' \
 for name in $names; do
 	bin=$O/tests/mutant-$name
 	if [ ! -x "$bin" ]; then
-		echo "not ok - mutant $name not built ($bin)"
+		echo "not ok - ${ARCH_TAG}mutant $name not built ($bin)"
 		continue
 	fi
-	out=$(timeout 60 "$bin" --expect-violations 2>&1)
+	out=$(timeout 120 $RUN "$bin" --expect-violations 2>&1)
 	killed=$(printf '%s\n' "$out" | sed -n 's/^KILLED //p' | head -n 1)
 	if [ -n "$killed" ]; then
-		echo "ok - mutant $name killed by $killed"
+		echo "ok - ${ARCH_TAG}mutant $name killed by $killed"
 	else
-		echo "not ok - mutant $name survived"
+		echo "not ok - ${ARCH_TAG}mutant $name survived"
 		printf '%s\n' "$out" | tail -n 3 | sed 's/^/# /'
 	fi
 done
