@@ -83,7 +83,8 @@ PROTO_SRCS := protocols/rb_tls.c protocols/rb_state.c protocols/kmodel.c \
 TIMER_SRCS := bench/timer.c bench/timer_perf.c bench/timer_tsc.c \
 	bench/timer_clock.c
 BENCH_SRCS := bench/main.c bench/cli.c bench/cells.c bench/measure.c \
-	bench/stats.c bench/env.c bench/output.c $(TIMER_SRCS) $(PROTO_SRCS)
+	bench/stats.c bench/env.c bench/output.c bench/json.c bench/compare.c \
+	$(TIMER_SRCS) $(PROTO_SRCS)
 
 RSEQBENCH := $(O)/rseqbench
 TEST_PROGS := $(O)/tests/test_stats $(O)/tests/test_timer \
@@ -111,7 +112,7 @@ ifneq ($(CROSS_ARCHES)$(filter-out $(HOSTARCH),$(ARCH)),)
 DEB_PACKAGES += qemu-user
 endif
 
-.PHONY: all bench test deps plots hyperfine help clean
+.PHONY: all bench test deps plots hyperfine help clean compare
 
 all: $(RSEQBENCH)
 
@@ -124,6 +125,7 @@ help:
 	@echo '  make plots RESULTS=dir   regenerate the plots of a results dir'
 	@echo '  make hyperfine [RESULTS=dir]  whole-process cross-check into dir'
 	@echo '                    (default: the newest results/ dir)'
+	@echo '  make compare A=dir B=dir  compare two result sets (Mann-Whitney)'
 	@echo '  make all          build $(RSEQBENCH) only'
 	@echo '  make clean        remove $(O)/'
 	@echo 'Variables: V=1 (show commands), BENCH_ARGS="-r 501 ..." (extra'
@@ -209,6 +211,10 @@ bench: deps $(RSEQBENCH)
 	$(Q)$(RSEQBENCH) --out $(RESULTS) $(BENCH_ARGS) >/dev/null
 	$(Q)bash plots/plot.sh $(RESULTS)
 	$(Q)cat $(RESULTS)/report.txt
+
+compare: $(RSEQBENCH)
+	$(Q)test -n "$(A)" -a -n "$(B)" || { echo 'make compare: A=dir B=dir needed' >&2; exit 2; }
+	$(Q)$(RUN) $(RSEQBENCH) compare $(A) $(B)
 
 plots:
 	$(Q)test -n "$(RESULTS)" || { echo 'make plots: RESULTS=dir needed' >&2; exit 2; }

@@ -95,6 +95,8 @@ int main(int argc, char **argv)
 	size_t k;
 	int ret;
 
+	if (argc > 1 && !strcmp(argv[1], "compare"))
+		return rb_compare_main(argc - 1, argv + 1);
 	rb_parse_args(argc, argv, cfg);
 	owner = rb_tls_init(&tls);
 	if (cfg->list) {

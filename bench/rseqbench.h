@@ -135,6 +135,9 @@ void rb_write_report(FILE *f, const struct rb_run *run);
 int rb_prepare_out_dir(const char *dir);
 int rb_write_results(const struct rb_run *run, const char *dir);
 
+/* compare.c: `rseqbench compare OLD NEW` */
+int rb_compare_main(int argc, char **argv);
+
 /* Bad input: one line on stderr and exit status 2. */
 void __attribute__((noreturn, format(printf, 1, 2)))
 rb_usage_error(const char *fmt, ...);

@@ -77,3 +77,58 @@ void rb_summarize(double *x, size_t n, double level, struct rb_summary *s)
 		s->ci_low = s->ci_high = NAN;
 	}
 }
+
+struct rb_ranked {
+	double v;
+	int from_a;
+};
+
+static int rb_cmp_ranked(const void *x, const void *y)
+{
+	double a = ((const struct rb_ranked *)x)->v;
+	double b = ((const struct rb_ranked *)y)->v;
+
+	return (a > b) - (a < b);
+}
+
+double rb_mann_whitney_p(const double *a, size_t na, const double *b,
+			 size_t nb)
+{
+	size_t n = na + nb, i, j;
+	struct rb_ranked *r = malloc(n * sizeof(*r));
+	double r1 = 0, ties = 0, u, mu, var, z;
+
+	if (!r || !na || !nb) {
+		free(r);
+		return NAN;
+	}
+	for (i = 0; i < na; i++)
+		r[i] = (struct rb_ranked){ a[i], 1 };
+	for (i = 0; i < nb; i++)
+		r[na + i] = (struct rb_ranked){ b[i], 0 };
+	qsort(r, n, sizeof(*r), rb_cmp_ranked);
+	/* Average ranks over runs of equal values (1-based ranks). */
+	for (i = 0; i < n; i = j) {
+		double t, rank;
+
+		for (j = i + 1; j < n && r[j].v == r[i].v; j++)
+			;
+		t = (double)(j - i);
+		rank = ((double)i + 1 + (double)j) / 2;
+		ties += t * t * t - t;
+		for (size_t k = i; k < j; k++)
+			if (r[k].from_a)
+				r1 += rank;
+	}
+	free(r);
+	u = r1 - (double)na * ((double)na + 1) / 2;
+	mu = (double)na * (double)nb / 2;
+	var = (double)na * (double)nb / 12 *
+	      (((double)n + 1) - ties / ((double)n * ((double)n - 1)));
+	if (var <= 0)
+		return 1.0;
+	z = (fabs(u - mu) - 0.5) / sqrt(var);
+	if (z < 0)
+		z = 0;
+	return erfc(z / sqrt(2.0));
+}

@@ -31,4 +31,12 @@ bool rb_median_ci_ranks(size_t n, double level, size_t *lo, size_t *hi);
 /* Summary of x (sorted in place). */
 void rb_summarize(double *x, size_t n, double level, struct rb_summary *s);
 
+/*
+ * Two-sided p-value of the Mann-Whitney U test of a against b: normal
+ * approximation with tie and continuity corrections (n >= 6 a side
+ * here).  1 when every value is tied.  a and b are not modified.
+ */
+double rb_mann_whitney_p(const double *a, size_t na, const double *b,
+			 size_t nb);
+
 #endif

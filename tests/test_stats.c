@@ -58,5 +58,39 @@ int main(void)
 	      "summary of 1..20: min 1, median 10.5, CI [6, 15]");
 	rb_summarize(x, 3, 0.95, &s);
 	CHECK(isnan(s.ci_low) && isnan(s.ci_high), "3 samples: CI is NaN");
+
+	/*
+	 * Mann-Whitney, by hand: {1,2,3} vs {4,5,6}: U = 0, mean 4.5,
+	 * variance 3*3/12*7 = 5.25, z = (4.5 - 0.5)/2.2913 = 1.7457,
+	 * p = erfc(1.7457/sqrt 2) = 0.08086.
+	 */
+	{
+		double a[] = { 1, 2, 3 }, b[] = { 4, 5, 6 };
+		double c[] = { 3, 1, 2 }, t[] = { 5, 5, 5, 5 };
+		double p1 = rb_mann_whitney_p(a, 3, b, 3);
+		double p2 = rb_mann_whitney_p(b, 3, a, 3);
+		double p3 = rb_mann_whitney_p(a, 3, c, 3);
+		double p4 = rb_mann_whitney_p(t, 4, t, 4);
+
+		CHECK(fabs(p1 - 0.08086) < 1e-4, "Mann-Whitney {1,2,3} vs "
+		      "{4,5,6}: p = 0.0809 (got %.5f)", p1);
+		CHECK(fabs(p1 - p2) < 1e-12, "Mann-Whitney is symmetric");
+		CHECK(p3 > 0.99, "Mann-Whitney of a permutation: p = 1 "
+		      "(got %.3f)", p3);
+		CHECK(p4 == 1.0, "Mann-Whitney, all tied: p = 1");
+	}
+	/*
+	 * With ties: {1,1,2} vs {2,3,3}: ranks 1.5,1.5,3.5 | 3.5,5.5,5.5;
+	 * R1 = 6.5, U = 0.5, ties: three pairs, sum(t^3 - t) = 18,
+	 * var = 9/12 * (7 - 18/30) = 4.8, z = (4 - 0.5)/2.19089 = 1.59752,
+	 * p = 0.11015.
+	 */
+	{
+		double a[] = { 1, 1, 2 }, b[] = { 2, 3, 3 };
+		double p = rb_mann_whitney_p(a, 3, b, 3);
+
+		CHECK(fabs(p - 0.11015) < 1e-4, "Mann-Whitney with ties: "
+		      "p = 0.1101 (got %.5f)", p);
+	}
 	return tap_exit();
 }
