@@ -84,6 +84,7 @@ TIMER_SRCS := bench/timer.c bench/timer_perf.c bench/timer_tsc.c \
 	bench/timer_clock.c
 BENCH_SRCS := bench/main.c bench/cli.c bench/cells.c bench/measure.c \
 	bench/stats.c bench/env.c bench/output.c bench/json.c bench/compare.c \
+	bench/table418.c \
 	$(TIMER_SRCS) $(PROTO_SRCS)
 
 RSEQBENCH := $(O)/rseqbench

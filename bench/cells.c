@@ -6,35 +6,6 @@
  */
 #include "cells.h"
 
-#define RB_REP2(x) x x
-#define RB_REP8(x) RB_REP2(RB_REP2(RB_REP2(x)))
-#define RB_REP64(x) RB_REP8(RB_REP8(x))
-
-#if RB_UNROLL != 64
-#error "RB_REP64 must match RB_UNROLL"
-#endif
-
-#define RB_TIMED_LOOP(name, decl, step)                                 \
-void name(struct rb_state *s, struct rb_timer *t, uint64_t iters,       \
-	  struct rb_raw *out)                                           \
-{                                                                       \
-	uint64_t i, t0, t1, i0 = 0, i1 = 0;                             \
-	decl;                                                           \
-									\
-	(void)s;                                                        \
-	if (t->has_instructions)                                        \
-		i0 = t->read_instructions(t);                           \
-	t0 = t->read(t);                                                \
-	for (i = 0; i < iters; i++) {                                   \
-		RB_REP64(step;)                                         \
-	}                                                               \
-	t1 = t->read(t);                                                \
-	if (t->has_instructions)                                        \
-		i1 = t->read_instructions(t);                           \
-	out->ticks = t1 - t0;                                           \
-	out->instructions = i1 - i0;                                    \
-}
-
 RB_TIMED_LOOP(rb_loop_empty, , asm volatile(""))
 
 #define RB_DEP_STEP(k)                                                  \

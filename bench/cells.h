@@ -60,6 +60,39 @@ extern const rb_loop_fn rb_op_loops[RB_NPROTO][RB_NOP];
 void rb_loop_empty(struct rb_state *s, struct rb_timer *t, uint64_t iters,
 		   struct rb_raw *out);
 
+#define RB_REP2(x) x x
+#define RB_REP8(x) RB_REP2(RB_REP2(RB_REP2(x)))
+#define RB_REP64(x) RB_REP8(RB_REP8(x))
+
+#if RB_UNROLL != 64
+#error "RB_REP64 must match RB_UNROLL"
+#endif
+
+/*
+ * Every timed loop is this one, so that cells differ only in their
+ * step: same timer reads, same loop, same unrolling.
+ */
+#define RB_TIMED_LOOP(name, decl, step)                                 \
+void name(struct rb_state *s, struct rb_timer *t, uint64_t iters,       \
+	  struct rb_raw *out)                                           \
+{                                                                       \
+	uint64_t i, t0, t1, i0 = 0, i1 = 0;                             \
+	decl;                                                           \
+									\
+	(void)s;                                                        \
+	if (t->has_instructions)                                        \
+		i0 = t->read_instructions(t);                           \
+	t0 = t->read(t);                                                \
+	for (i = 0; i < iters; i++) {                                   \
+		RB_REP64(step;)                                         \
+	}                                                               \
+	t1 = t->read(t);                                                \
+	if (t->has_instructions)                                        \
+		i1 = t->read_instructions(t);                           \
+	out->ticks = t1 - t0;                                           \
+	out->instructions = i1 - i0;                                    \
+}
+
 /* Known cost: RB_UNROLL steps of k dependent adds per iteration. */
 #define RB_NDEP 3
 extern const unsigned rb_dep_adds[RB_NDEP];	/* 1, 4, 16 */

@@ -46,6 +46,9 @@ void rb_usage(FILE *f)
 "      --out DIR        also write results.csv, results.json, report.txt\n"
 "      --list           what protocols, operations and timers exist here\n"
 "      --selftest       only the known-cost check (1, 4, 16 dependent adds)\n"
+"      --table mainline-4.18\n"
+"                       the table of the 4.18 rseq merge, measured here,\n"
+"                       beside the published figures (ns/op)\n"
 "      --spin COUNT     run COUNT operations (rounded down to a multiple\n"
 "                       of %d) of each selected cell through the timed\n"
 "                       loop, without measuring: a workload for hyperfine\n"
@@ -134,6 +137,7 @@ enum {
 	OPT_SELFTEST,
 	OPT_SPIN,
 	OPT_KERNEL,
+	OPT_TABLE,
 };
 
 static const struct option rb_options[] = {
@@ -147,6 +151,7 @@ static const struct option rb_options[] = {
 	{ "selftest", no_argument, NULL, OPT_SELFTEST },
 	{ "spin", required_argument, NULL, OPT_SPIN },
 	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "table", required_argument, NULL, OPT_TABLE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -250,6 +255,12 @@ int rb_parse_args(int argc, char **argv, struct rb_config *cfg)
 			else
 				rb_usage_error("--kernel '%s': expected auto, "
 					       "host or model", optarg);
+			break;
+		case OPT_TABLE:
+			if (strcmp(optarg, "mainline-4.18"))
+				rb_usage_error("--table '%s': the only table is "
+					       "mainline-4.18", optarg);
+			cfg->table418 = true;
 			break;
 		case 'q':
 			cfg->quiet = true;

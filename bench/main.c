@@ -136,6 +136,8 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	if (cfg->table418)
+		return rb_table418(&run);
 	rb_run_alloc(&run);
 	if (!cfg->quiet)
 		fprintf(stderr, "rseqbench: %zu cells x %u rounds of %llu ops, "

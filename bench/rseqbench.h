@@ -3,6 +3,7 @@
 #ifndef RSEQBENCH_H
 #define RSEQBENCH_H
 
+#include <math.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -50,6 +51,7 @@ struct rb_config {
 	bool selftest_only;
 	bool quiet;
 	enum rb_kernel kernel;
+	bool table418;		/* --table mainline-4.18 */
 	long long spin;		/* --spin COUNT; -1 when not given */
 	char cmdline[4096];
 };
@@ -134,6 +136,9 @@ void rb_write_json(FILE *f, const struct rb_run *run);
 void rb_write_report(FILE *f, const struct rb_run *run);
 int rb_prepare_out_dir(const char *dir);
 int rb_write_results(const struct rb_run *run, const char *dir);
+
+/* table418.c: --table mainline-4.18 */
+int rb_table418(struct rb_run *run);
 
 /* compare.c: `rseqbench compare OLD NEW` */
 int rb_compare_main(int argc, char **argv);

@@ -59,6 +59,8 @@ bad --spin many
 bad --selftest --bogus
 bad --kernel
 bad --kernel guest
+bad --table
+bad --table mainline-4.19
 
 # perf on a machine without a usable PMU: a clear line, exit 2.
 if "$bin" --list | grep -q '^perf *no'; then
@@ -97,4 +99,14 @@ if [ "$rc" -le 1 ] && printf '%s\n' "$st" |
 	ok "--selftest prints the three chains and a verdict (exit $rc)"
 else
 	notok "--selftest output or exit status ($rc) unexpected"
+fi
+
+# The 4.18 table: every row measured or said why not.
+tab=$("$bin" -q --table mainline-4.18 -r 6 2>/dev/null)
+if [ $? -eq 0 ] && printf '%s\n' "$tab" | grep -q '^  rseq cpu_id  ' &&
+	printf '%s\n' "$tab" | grep -q '^  speedup' &&
+	[ "$(printf '%s\n' "$tab" | awk 'length($0) > 72' | wc -l)" -eq 0 ]; then
+	ok "--table mainline-4.18 prints the counter and cpu-read rows in 72 columns"
+else
+	notok "--table mainline-4.18 output unexpected"
 fi

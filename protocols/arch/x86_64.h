@@ -182,6 +182,42 @@ static inline uint64_t rb_arch_uc_regabort(const ucontext_t *uc)
 #define RB_A_TRAP_SIGNAL SIGTRAP
 #define RB_A_TRAP_SKEW 1
 
+/*
+ * Other ways x86 user space reads its cpu, for the 4.18 table: rdtscp
+ * and rdpid return TSC_AUX (cpu in the low 12 bits, as Linux sets it),
+ * lsl the limit of the per-cpu GDT segment 0x7b that older vDSOs used.
+ * Each is checked against sched_getcpu() before it is timed.
+ */
+static inline unsigned int rb_arch_cpu_rdtscp(void)
+{
+	uint32_t lo, hi, aux;
+
+	asm volatile("rdtscp" : "=a"(lo), "=d"(hi), "=c"(aux));
+	return aux & 0xfff;
+}
+
+static inline unsigned int rb_arch_cpu_rdpid(void)
+{
+	uint64_t v;
+
+	asm volatile("rdpid %0" : "=r"(v));
+	return (unsigned int)v & 0xfff;
+}
+
+static inline unsigned int rb_arch_cpu_lsl(void)
+{
+	unsigned int p;
+
+	asm volatile("lsl %1, %0" : "=r"(p) : "r"(0x7bU));
+	return p & 0xfff;
+}
+
+/* name, label, the /proc/cpuinfo flag it needs ("" for none) */
+#define RB_ARCH_CPU_READERS(X)                                          \
+	X(rdtscp, "rdtscp (TSC_AUX)", "rdtscp")                         \
+	X(rdpid, "rdpid (TSC_AUX)", "rdpid")                            \
+	X(lsl, "lsl (per-cpu GDT)", "")
+
 /* One dependent add: the unit of the known-cost selftest. */
 #define RB_A_DEP_ADD(op) "addq $1, " op "\n\t"
 
