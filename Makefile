@@ -84,7 +84,7 @@ TIMER_SRCS := bench/timer.c bench/timer_perf.c bench/timer_tsc.c \
 	bench/timer_clock.c
 BENCH_SRCS := bench/main.c bench/cli.c bench/cells.c bench/measure.c \
 	bench/stats.c bench/env.c bench/output.c bench/json.c bench/compare.c \
-	bench/table418.c \
+	bench/table418.c bench/scaling.c \
 	$(TIMER_SRCS) $(PROTO_SRCS)
 
 RSEQBENCH := $(O)/rseqbench
@@ -113,7 +113,7 @@ ifneq ($(CROSS_ARCHES)$(filter-out $(HOSTARCH),$(ARCH)),)
 DEB_PACKAGES += qemu-user
 endif
 
-.PHONY: all bench test deps plots hyperfine help clean compare
+.PHONY: all bench test deps plots hyperfine help clean compare scaling
 
 all: $(RSEQBENCH)
 
@@ -127,6 +127,8 @@ help:
 	@echo '  make hyperfine [RESULTS=dir]  whole-process cross-check into dir'
 	@echo '                    (default: the newest results/ dir)'
 	@echo '  make compare A=dir B=dir  compare two result sets (Mann-Whitney)'
+	@echo '  make scaling      throughput at 1..4 x cpus threads, table + plots'
+	@echo '                    (BENCH_ARGS=--kernel=model adds regabort, twostore)'
 	@echo '  make all          build $(RSEQBENCH) only'
 	@echo '  make clean        remove $(O)/'
 	@echo 'Variables: V=1 (show commands), BENCH_ARGS="-r 501 ..." (extra'
@@ -212,6 +214,14 @@ bench: deps $(RSEQBENCH)
 	$(Q)$(RSEQBENCH) --out $(RESULTS) $(BENCH_ARGS) >/dev/null
 	$(Q)bash plots/plot.sh $(RESULTS)
 	$(Q)cat $(RESULTS)/report.txt
+
+# Throughput as threads are added (unpinned), table + line plots.
+scaling: deps $(RSEQBENCH)
+	@echo "make scaling: results in $(RESULTS)/"
+	$(Q)mkdir -p $(RESULTS)
+	$(Q)$(RUN) $(RSEQBENCH) --scaling --out $(RESULTS) $(BENCH_ARGS) \
+		| tee $(RESULTS)/scaling.txt
+	$(Q)bash plots/scaling.sh $(RESULTS)
 
 compare: $(RSEQBENCH)
 	$(Q)test -n "$(A)" -a -n "$(B)" || { echo 'make compare: A=dir B=dir needed' >&2; exit 2; }

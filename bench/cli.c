@@ -46,6 +46,8 @@ void rb_usage(FILE *f)
 "      --out DIR        also write results.csv, results.json, report.txt\n"
 "      --list           what protocols, operations and timers exist here\n"
 "      --selftest       only the known-cost check (1, 4, 16 dependent adds)\n"
+"      --scaling        throughput and aborts/op at 1, 2, 4 ... 4 x cpus\n"
+"                       unpinned threads (--out DIR: scaling.csv)\n"
 "      --table mainline-4.18\n"
 "                       the table of the 4.18 rseq merge, measured here,\n"
 "                       beside the published figures (ns/op)\n"
@@ -138,6 +140,7 @@ enum {
 	OPT_SPIN,
 	OPT_KERNEL,
 	OPT_TABLE,
+	OPT_SCALING,
 };
 
 static const struct option rb_options[] = {
@@ -152,6 +155,7 @@ static const struct option rb_options[] = {
 	{ "spin", required_argument, NULL, OPT_SPIN },
 	{ "kernel", required_argument, NULL, OPT_KERNEL },
 	{ "table", required_argument, NULL, OPT_TABLE },
+	{ "scaling", no_argument, NULL, OPT_SCALING },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -255,6 +259,9 @@ int rb_parse_args(int argc, char **argv, struct rb_config *cfg)
 			else
 				rb_usage_error("--kernel '%s': expected auto, "
 					       "host or model", optarg);
+			break;
+		case OPT_SCALING:
+			cfg->scaling = true;
 			break;
 		case OPT_TABLE:
 			if (strcmp(optarg, "mainline-4.18"))

@@ -108,6 +108,9 @@ int main(int argc, char **argv)
 		cfg->kernel = owner == RB_RSEQ_NONE ? RB_KERNEL_MODEL :
 						      RB_KERNEL_HOST;
 	rb_check_available(cfg, owner);
+	/* Scaling runs unpinned on purpose: migration is part of it. */
+	if (cfg->scaling)
+		cfg->cpu = RB_CPU_NONE;
 	ret = rb_pin(cfg->cpu, &run.pinned_cpu);
 	if (ret == -EINVAL)
 		rb_usage_error("--cpu %d: not a cpu this process may run on",
@@ -138,6 +141,8 @@ int main(int argc, char **argv)
 
 	if (cfg->table418)
 		return rb_table418(&run);
+	if (cfg->scaling)
+		return rb_scaling(&run);
 	rb_run_alloc(&run);
 	if (!cfg->quiet)
 		fprintf(stderr, "rseqbench: %zu cells x %u rounds of %llu ops, "

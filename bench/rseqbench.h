@@ -52,6 +52,7 @@ struct rb_config {
 	bool quiet;
 	enum rb_kernel kernel;
 	bool table418;		/* --table mainline-4.18 */
+	bool scaling;		/* --scaling */
 	long long spin;		/* --spin COUNT; -1 when not given */
 	char cmdline[4096];
 };
@@ -136,6 +137,10 @@ void rb_write_json(FILE *f, const struct rb_run *run);
 void rb_write_report(FILE *f, const struct rb_run *run);
 int rb_prepare_out_dir(const char *dir);
 int rb_write_results(const struct rb_run *run, const char *dir);
+
+/* scaling.c: --scaling, one point per thread count */
+#define RB_SCALE_MS 200
+int rb_scaling(struct rb_run *run);
 
 /* table418.c: --table mainline-4.18 */
 int rb_table418(struct rb_run *run);

@@ -140,3 +140,32 @@ ok = e["kernel"] == "model" and e["model_events"] > 0
 print(("ok" if ok else "not ok") + " - --kernel model: JSON records "
       "kernel=model and %d emulated events" % e["model_events"])
 PY
+
+# --scaling: every thread count measured, CSV parses, plots drawn.
+"$bin" -q --scaling -o addv -p descriptor,atomic --out "$tmp/sc" \
+	>"$tmp/sc.txt" 2>&1
+check '[ $? -eq 0 ]' "--scaling runs"
+check "grep -q 'Mops/s by threads' '$tmp/sc.txt'" \
+	"--scaling prints throughput by threads"
+check "[ \$(awk 'length(\$0) > 72' '$tmp/sc.txt' | wc -l) -eq 0 ]" \
+	"--scaling output fits 72 columns"
+python3 - "$tmp/sc/scaling.csv" <<'PY'
+import csv, os, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+t = sorted({int(r["threads"]) for r in rows})
+want = []
+n, c = 1, os.cpu_count()
+while n < 4 * c:
+    want.append(n)
+    n *= 2
+want.append(4 * c)
+ok = t == want and len(rows) == 2 * len(want) and \
+    all(float(r["mops_per_s"]) > 0 for r in rows)
+print(("ok" if ok else "not ok") + " - scaling.csv: 2 protocols x "
+      "threads %s" % t)
+PY
+if command -v gnuplot >/dev/null; then
+	bash plots/scaling.sh "$tmp/sc" >/dev/null 2>&1
+	check "[ -s '$tmp/sc/scaling-addv.png' ] && [ -s '$tmp/sc/scaling-addv.svg' ]" \
+		"plots/scaling.sh draws scaling-addv.png and .svg"
+fi

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+/*
+ * rseqbench --scaling: throughput and aborts per operation as threads
+ * are added, 1, 2, 4, ... up to 4 x cpus, unpinned, all threads on the
+ * same per-CPU data, so that preemption and migration happen for real.
+ *
+ * With the host kernel only descriptor (and its eager variant) is
+ * restarted, so regabort and twostore are left out there (their result
+ * would be wrong data, not a cost); with --kernel=model every thread
+ * has its own emulated kernel and timer tick, and all protocols run.
+ * plain is not restartable at all: its row is the unsafe upper bound.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sysinfo.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kemu.h"
+#include "rseqbench.h"
+
+#define RB_SCALE_CHUNK 16	/* loop iterations between stop checks */
+#define RB_SCALE_MAX_POINTS 16
+
+struct rb_scale_worker {
+	pthread_t tid;
+	const struct rb_state *shared;
+	int proto, op;
+	bool model;
+	uint64_t ops, aborts, fails;
+	struct rb_kemu kemu;
+};
+
+static volatile int rb_scale_go, rb_scale_halt;
+static __thread struct rb_kemu *rb_scale_kemu;
+
+static uint64_t rb_scale_no_time(struct rb_timer *t)
+{
+	(void)t;
+	return 0;
+}
+
+static void rb_scale_tick(int sig, siginfo_t *si, void *ctx)
+{
+	struct rb_kmodel_result res;
+	int cpu = sched_getcpu();
+
+	(void)sig;
+	(void)si;
+	if (rb_scale_kemu)
+		rb_kemu_return_to_user(rb_scale_kemu, ctx, cpu < 0 ? 0 : cpu,
+				       &res);
+}
+
+static void *rb_scale_thread(void *arg)
+{
+	struct rb_scale_worker *w = arg;
+	struct rb_timer none = { .name = "none", .read = rb_scale_no_time };
+	struct rb_state s = *w->shared;
+	struct rb_raw raw;
+	timer_t timer;
+
+	s.aborts = s.fails = 0;
+	rb_tls_init(&s.tls);
+	if (w->model) {
+		struct sigevent sev = { 0 };
+		struct itimerspec its = { 0 };
+
+		rb_kemu_init(&w->kemu, &s.tls, sched_getcpu());
+		rb_kemu_register(&w->kemu,
+				 rb_kemu_proto_for(rb_proto_names[w->proto]));
+		rb_scale_kemu = &w->kemu;
+		sev.sigev_notify = SIGEV_THREAD_ID;
+		sev.sigev_signo = SIGRTMIN;
+		sev._sigev_un._tid = gettid();
+		its.it_interval.tv_nsec = RB_MODEL_TICK_US * 1000L;
+		its.it_value = its.it_interval;
+		if (timer_create(CLOCK_MONOTONIC, &sev, &timer) ||
+		    timer_settime(timer, 0, &its, NULL))
+			w->model = false;
+	}
+	while (!rb_scale_go)
+		;
+	while (!rb_scale_halt) {
+		rb_op_loops[w->proto][w->op](&s, &none, RB_SCALE_CHUNK, &raw);
+		w->ops += RB_SCALE_CHUNK * RB_UNROLL;
+	}
+	if (w->model)
+		timer_delete(timer);
+	rb_scale_kemu = NULL;
+	w->aborts = s.aborts;
+	w->fails = s.fails;
+	return NULL;
+}
+
+/* 72 columns: the thread counts in blocks of five. */
+static void rb_scale_print(const char *op, const char *what,
+			   double v[RB_NPROTO][RB_SCALE_MAX_POINTS],
+			   const bool *ran, const int *points, int np)
+{
+	int k0, k, p;
+
+	for (k0 = 0; k0 < np; k0 += 5) {
+		printf("\n%s%s%s by threads\n%-20s", op, *op ? ": " : "",
+		       what, "");
+		for (k = k0; k < np && k < k0 + 5; k++)
+			printf(" %9d", points[k]);
+		printf("\n");
+		for (p = 0; p < RB_NPROTO; p++) {
+			if (!ran[p])
+				continue;
+			printf("  %-18s", rb_proto_names[p]);
+			for (k = k0; k < np && k < k0 + 5; k++)
+				printf(" %9.1f", v[p][k]);
+			printf("\n");
+		}
+	}
+}
+
+static double rb_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int rb_scaling(struct rb_run *run)
+{
+	const struct rb_config *cfg = &run->cfg;
+	int cpus = get_nprocs(), points[RB_SCALE_MAX_POINTS], np = 0, t;
+	bool model = cfg->kernel == RB_KERNEL_MODEL;
+	struct rb_scale_worker *w;
+	struct sigaction sa = { 0 };
+	struct rb_state shared;
+	FILE *csv = NULL;
+	char path[4096];
+	int p, o, k;
+
+	for (t = 1; t < 4 * cpus && np < RB_SCALE_MAX_POINTS - 1; t *= 2)
+		points[np++] = t;
+	points[np++] = 4 * cpus;
+	w = calloc((size_t)(4 * cpus), sizeof(*w));
+	if (!w)
+		return 1;
+	sa.sa_sigaction = rb_scale_tick;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigaction(SIGRTMIN, &sa, NULL);
+	if (cfg->out_dir) {
+		snprintf(path, sizeof(path), "%s/scaling.csv", cfg->out_dir);
+		csv = fopen(path, "w");
+		if (!csv)
+			rb_usage_error("--out %s: cannot write scaling.csv",
+				       cfg->out_dir);
+		fprintf(csv, "arch,emulated,kernel,protocol,op,threads,"
+			"mops_per_s,aborts_per_op\n");
+	}
+	printf("Scaling: %s%s, %d cpus, kernel %s, %d ms a point,\n"
+	       "threads unpinned on shared per-CPU data.\n", run->env.arch,
+	       run->env.emulated ? " (EMULATED)" : "", cpus,
+	       model ? "model" : "host", RB_SCALE_MS);
+	for (o = 0; o < RB_NOP && !rb_stop; o++) {
+		double mops[RB_NPROTO][RB_SCALE_MAX_POINTS] = { { 0 } };
+		double apm[RB_NPROTO][RB_SCALE_MAX_POINTS] = { { 0 } };
+		bool ran[RB_NPROTO] = { 0 };
+
+		if (!cfg->op[o])
+			continue;
+		for (p = 0; p < RB_NPROTO && !rb_stop; p++) {
+			if (!cfg->proto[p])
+				continue;
+			/* Nothing would restart them: wrong data, no cost. */
+			if (!model && (p == RB_PROTO_regabort ||
+				       p == RB_PROTO_twostore))
+				continue;
+			ran[p] = true;
+			for (k = 0; k < np && !rb_stop; k++) {
+				uint64_t ops = 0, aborts = 0;
+				double t0, secs;
+				int i, n = points[k];
+
+				rb_state_init(&shared);
+				rb_scale_go = rb_scale_halt = 0;
+				for (i = 0; i < n; i++) {
+					memset(&w[i], 0, sizeof(w[i]));
+					w[i].shared = &shared;
+					w[i].proto = p;
+					w[i].op = o;
+					w[i].model = model;
+					pthread_create(&w[i].tid, NULL,
+						       rb_scale_thread, &w[i]);
+				}
+				t0 = rb_now();
+				rb_scale_go = 1;
+				usleep(RB_SCALE_MS * 1000);
+				rb_scale_halt = 1;
+				for (i = 0; i < n; i++) {
+					pthread_join(w[i].tid, NULL);
+					ops += w[i].ops;
+					aborts += w[i].aborts;
+				}
+				secs = rb_now() - t0;
+				rb_state_free(&shared);
+				mops[p][k] = ops / secs / 1e6;
+				apm[p][k] = ops ? 1e6 * aborts / ops : 0;
+				if (csv)
+					fprintf(csv, "%s,%s,%s,%s,%s,%d,%.4f,"
+						"%.3g\n", run->env.arch,
+						run->env.emulated ? "true" :
+						"false", model ? "model" :
+						"host", rb_proto_names[p],
+						rb_op_names[o], n, mops[p][k],
+						apm[p][k] / 1e6);
+			}
+		}
+		rb_scale_print(rb_op_names[o], "Mops/s", mops, ran, points, np);
+		rb_scale_print("", "aborts/Mop", apm, ran, points, np);
+	}
+	printf("\nplain is not restartable: its rows are an unsafe upper "
+	       "bound.%s\n", model ? "" : "\nregabort and twostore need "
+	       "--kernel=model (the host kernel does\nnot restart them).");
+	if (csv)
+		fclose(csv);
+	free(w);
+	return rb_stop ? 130 : 0;
+}
