@@ -7,6 +7,9 @@
 #include "cells.h"
 
 RB_TIMED_LOOP(rb_loop_empty, , asm volatile(""))
+static RB_TIMED_LOOP_ROLLED(rb_loop_empty_rolled, , asm volatile(""))
+
+const char *const rb_shape_names[2] = { "unrolled x64", "rolled" };
 
 #define RB_DEP_STEP(k)                                                  \
 	asm volatile(".rept " #k "\n\t" RB_A_DEP_ADD("%[acc]") ".endr"  \
@@ -37,9 +40,11 @@ void rb_loop_calib(struct rb_state *s, struct rb_timer *t, uint64_t iters,
 	out->instructions = 0;
 }
 
-/* One timed loop per (protocol, op). */
+/* One timed loop per (protocol, op) and shape. */
 #define RB_CELL_LOOPS(P, op)                                            \
-	static RB_TIMED_LOOP(rb_loop_##P##_##op, , RB_STEP_##op(P, s))
+	static RB_TIMED_LOOP(rb_loop_##P##_##op, , RB_STEP_##op(P, s))  \
+	static RB_TIMED_LOOP_ROLLED(rb_rloop_##P##_##op, ,              \
+				    RB_STEP_##op(P, s))
 #define RB_CELL_LOOPS_OPS(P)                                            \
 	RB_CELL_LOOPS(P, addv)                                          \
 	RB_CELL_LOOPS(P, cmpeqv_storev)                                 \
@@ -59,6 +64,29 @@ const rb_loop_fn rb_op_loops[RB_NPROTO][RB_NOP] = {
 	RB_FOR_EACH_PROTO(RB_LOOP_ROW)
 #undef RB_LOOP_ROW
 };
+
+static const rb_loop_fn rb_op_loops_rolled[RB_NPROTO][RB_NOP] = {
+#define RB_RLOOP_ROW(P)                                                 \
+	[RB_PROTO_##P] = {                                              \
+		rb_rloop_##P##_addv, rb_rloop_##P##_cmpeqv_storev,      \
+		rb_rloop_##P##_cmpnev_storeoffp_load,                   \
+		rb_rloop_##P##_cmpeqv_trystorev_storev,                 \
+		rb_rloop_##P##_cmpeqv_trymemcpy_storev,                 \
+	},
+	RB_FOR_EACH_PROTO(RB_RLOOP_ROW)
+#undef RB_RLOOP_ROW
+};
+
+rb_loop_fn rb_op_loop(int shape, int proto, int op)
+{
+	return shape == RB_SHAPE_ROLLED ? rb_op_loops_rolled[proto][op] :
+					  rb_op_loops[proto][op];
+}
+
+rb_loop_fn rb_empty_loop(int shape)
+{
+	return shape == RB_SHAPE_ROLLED ? rb_loop_empty_rolled : rb_loop_empty;
+}
 
 const char *const rb_proto_names[RB_NPROTO] = {
 #define RB_PROTO_NAME(P) [RB_PROTO_##P] = RB_NAME_##P,

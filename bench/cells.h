@@ -72,6 +72,41 @@ void rb_loop_empty(struct rb_state *s, struct rb_timer *t, uint64_t iters,
  * Every timed loop is this one, so that cells differ only in their
  * step: same timer reads, same loop, same unrolling.
  */
+/*
+ * The same loop with one operation an iteration: the shape of the
+ * kernel selftests' loops (--loop rolled).  On some cores the shape
+ * changes the hardware regime (memory renaming), see the README.
+ */
+#define RB_TIMED_LOOP_ROLLED(name, decl, step)                          \
+void name(struct rb_state *s, struct rb_timer *t, uint64_t iters,       \
+	  struct rb_raw *out)                                           \
+{                                                                       \
+	uint64_t i, t0, t1, i0 = 0, i1 = 0;                             \
+	decl;                                                           \
+									\
+	(void)s;                                                        \
+	if (t->has_instructions)                                        \
+		i0 = t->read_instructions(t);                           \
+	t0 = t->read(t);                                                \
+	for (i = 0; i < iters; i++) {                                   \
+		step;                                                   \
+	}                                                               \
+	t1 = t->read(t);                                                \
+	if (t->has_instructions)                                        \
+		i1 = t->read_instructions(t);                           \
+	out->ticks = t1 - t0;                                           \
+	out->instructions = i1 - i0;                                    \
+}
+
+enum rb_shape { RB_SHAPE_UNROLLED, RB_SHAPE_ROLLED };
+extern const char *const rb_shape_names[2];
+/* Operations per loop iteration of a shape. */
+#define RB_SHAPE_UNROLL(shape) ((shape) == RB_SHAPE_ROLLED ? 1 : RB_UNROLL)
+
+/* The timed loop of (protocol, op) in a shape, and the empty loop. */
+rb_loop_fn rb_op_loop(int shape, int proto, int op);
+rb_loop_fn rb_empty_loop(int shape);
+
 #define RB_TIMED_LOOP(name, decl, step)                                 \
 void name(struct rb_state *s, struct rb_timer *t, uint64_t iters,       \
 	  struct rb_raw *out)                                           \

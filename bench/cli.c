@@ -40,6 +40,8 @@ void rb_usage(FILE *f)
 "                       kernel support), model (the kernel model, driven\n"
 "                       by a %d us timer signal, restarts all three) or\n"
 "                       auto (default: host if it has rseq, else model)\n"
+"      --loop SHAPE     unrolled (default: 64 ops an iteration) or rolled\n"
+"                       (one, the selftests' shape); see the README\n"
 "      --cpu N          pin to cpu N; 'auto' (default: the highest allowed\n"
 "                       cpu) or 'none'\n"
 "      --format FMT     table|csv|json on standard output (default table)\n"
@@ -55,6 +57,8 @@ void rb_usage(FILE *f)
 "                       of %d) of each selected cell through the timed\n"
 "                       loop, without measuring: a workload for hyperfine\n"
 "                       or perf stat\n"
+"      --threads N      with --spin: N unpinned threads share the per-CPU\n"
+"                       data, each running COUNT operations\n"
 "  -q, --quiet          no progress on standard error\n"
 "  -h, --help           this text\n"
 "  -V, --version        version\n"
@@ -141,6 +145,8 @@ enum {
 	OPT_KERNEL,
 	OPT_TABLE,
 	OPT_SCALING,
+	OPT_THREADS,
+	OPT_LOOP,
 };
 
 static const struct option rb_options[] = {
@@ -156,6 +162,8 @@ static const struct option rb_options[] = {
 	{ "kernel", required_argument, NULL, OPT_KERNEL },
 	{ "table", required_argument, NULL, OPT_TABLE },
 	{ "scaling", no_argument, NULL, OPT_SCALING },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "loop", required_argument, NULL, OPT_LOOP },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -259,6 +267,19 @@ int rb_parse_args(int argc, char **argv, struct rb_config *cfg)
 			else
 				rb_usage_error("--kernel '%s': expected auto, "
 					       "host or model", optarg);
+			break;
+		case OPT_LOOP:
+			if (!strcmp(optarg, "unrolled"))
+				cfg->shape = RB_SHAPE_UNROLLED;
+			else if (!strcmp(optarg, "rolled"))
+				cfg->shape = RB_SHAPE_ROLLED;
+			else
+				rb_usage_error("--loop '%s': expected unrolled "
+					       "or rolled", optarg);
+			break;
+		case OPT_THREADS:
+			cfg->threads = (int)rb_parse_u64("--threads", optarg,
+							 1, 4096);
 			break;
 		case OPT_SCALING:
 			cfg->scaling = true;

@@ -71,7 +71,7 @@ static uint64_t rb_no_time(struct rb_timer *t)
 static void rb_spin(const struct rb_config *cfg)
 {
 	struct rb_timer none = { .name = "none", .read = rb_no_time };
-	uint64_t iters = (uint64_t)cfg->spin / RB_UNROLL;
+	uint64_t iters = (uint64_t)cfg->spin / RB_SHAPE_UNROLL(cfg->shape);
 	struct rb_state s;
 	struct rb_raw raw;
 	int p, o;
@@ -80,7 +80,8 @@ static void rb_spin(const struct rb_config *cfg)
 	for (o = 0; o < RB_NOP; o++)
 		for (p = 0; p < RB_NPROTO; p++)
 			if (cfg->op[o] && cfg->proto[p])
-				rb_op_loops[p][o](&s, &none, iters, &raw);
+				rb_op_loop(cfg->shape, p, o)(&s, &none, iters,
+							    &raw);
 	rb_state_free(&s);
 }
 
@@ -108,8 +109,8 @@ int main(int argc, char **argv)
 		cfg->kernel = owner == RB_RSEQ_NONE ? RB_KERNEL_MODEL :
 						      RB_KERNEL_HOST;
 	rb_check_available(cfg, owner);
-	/* Scaling runs unpinned on purpose: migration is part of it. */
-	if (cfg->scaling)
+	/* Threads run unpinned on purpose: migration is part of it. */
+	if (cfg->scaling || cfg->threads)
 		cfg->cpu = RB_CPU_NONE;
 	ret = rb_pin(cfg->cpu, &run.pinned_cpu);
 	if (ret == -EINVAL)
@@ -118,9 +119,13 @@ int main(int argc, char **argv)
 	if (ret)
 		rb_usage_error("cannot pin to a cpu: %s", strerror(-ret));
 	if (cfg->spin >= 0) {
+		if (cfg->threads)
+			return rb_spin_threads(cfg);
 		rb_spin(cfg);
 		return 0;
 	}
+	if (cfg->threads)
+		rb_usage_error("--threads goes with --spin");
 	if (cfg->out_dir) {
 		ret = rb_prepare_out_dir(cfg->out_dir);
 		if (ret)

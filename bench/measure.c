@@ -165,6 +165,7 @@ void rb_run_alloc(struct rb_run *run)
 	}
 	run->calib = rb_xcalloc(cfg->rounds, sizeof(double));
 	run->empty = rb_xcalloc(cfg->rounds, sizeof(double));
+	run->dep_empty = rb_xcalloc(cfg->rounds, sizeof(double));
 }
 
 /* Timer units per core cycle, from a chain of 1-cycle dependent adds. */
@@ -178,10 +179,12 @@ static double rb_calibrate(struct rb_run *run, struct rb_state *s)
 	return (double)raw.ticks / ((double)RB_CALIB_ITERS * RB_CALIB_ADDS);
 }
 
+/* One sample of loop in a shape (the selftest chains are unrolled). */
 static void rb_sample(struct rb_run *run, struct rb_state *s,
-		      struct rb_cell_result *c, rb_loop_fn loop, unsigned r)
+		      struct rb_cell_result *c, rb_loop_fn loop, unsigned r,
+		      int shape)
 {
-	uint64_t iters = run->cfg.n / RB_UNROLL;
+	uint64_t iters = run->cfg.n / RB_SHAPE_UNROLL(shape);
 	uint64_t aborts = s->aborts, fails = s->fails;
 	struct rb_raw raw;
 
@@ -210,8 +213,8 @@ static void rb_warm_up(struct rb_run *run, struct rb_state *s)
 		const struct rb_cell_result *c = &run->cells[k];
 
 		rb_model_register(run, c->proto_name);
-		rb_op_loops[c->proto][c->op](s, &run->timer,
-					     run->cfg.n / RB_UNROLL, &raw);
+		rb_op_loop(run->cfg.shape, c->proto, c->op)(s, &run->timer,
+			run->cfg.n / RB_SHAPE_UNROLL(run->cfg.shape), &raw);
 	}
 }
 
@@ -237,21 +240,33 @@ void rb_measure(struct rb_run *run)
 				   run->pinned_cpu);
 	rb_warm_up(run, &s);
 	for (r = 0; r < run->cfg.rounds && !rb_stop; r++) {
-		struct rb_cell_result empty = { 0 };
+		struct rb_cell_result empty = { 0 }, dep_empty = { 0 };
 		double cycles;
+		int shape = run->cfg.shape;
 
 		run->calib[r] = rb_calibrate(run, &s);
 		empty.units = &run->empty[r];
 		empty.cycles = &cycles;
-		rb_sample(run, &s, &empty, rb_loop_empty, 0);
+		rb_sample(run, &s, &empty, rb_empty_loop(shape), 0, shape);
+		/* The selftest always checks the unrolled harness. */
+		dep_empty.units = &run->dep_empty[r];
+		dep_empty.cycles = &cycles;
+		if (shape == RB_SHAPE_UNROLLED)
+			run->dep_empty[r] = run->empty[r];
+		else
+			rb_sample(run, &s, &dep_empty,
+				  rb_empty_loop(RB_SHAPE_UNROLLED), 0,
+				  RB_SHAPE_UNROLLED);
 		for (d = 0; d < RB_NDEP; d++)
-			rb_sample(run, &s, &run->dep[d], rb_dep_loops[d], r);
+			rb_sample(run, &s, &run->dep[d], rb_dep_loops[d], r,
+				  RB_SHAPE_UNROLLED);
 		if (!run->cfg.selftest_only) {
 			for (k = 0; k < run->ncells; k++) {
 				struct rb_cell_result *c = &run->cells[k];
 
 				rb_sample(run, &s, c,
-					  rb_op_loops[c->proto][c->op], r);
+					  rb_op_loop(shape, c->proto, c->op),
+					  r, shape);
 			}
 		}
 		/* A round cut short by a signal is still a whole round. */
@@ -270,14 +285,14 @@ void rb_measure(struct rb_run *run)
  * rounds (one disturbed calibration sample must not rescale its round),
  * then subtract the empty loop's median.
  */
-static void rb_cell_summarize(struct rb_run *run, struct rb_cell_result *c)
+static void rb_cell_summarize(struct rb_run *run, struct rb_cell_result *c,
+			      double empty)
 {
 	unsigned n = run->rounds_done, r;
 	double *tmp = rb_xcalloc(n, sizeof(double));
 
 	for (r = 0; r < n; r++)
-		c->cycles[r] = c->units[r] / run->units_per_cycle -
-			       run->empty_sum.median;
+		c->cycles[r] = c->units[r] / run->units_per_cycle - empty;
 	memcpy(tmp, c->cycles, n * sizeof(double));
 	rb_summarize(tmp, n, RB_CI_LEVEL, &c->sum);
 	if (c->instr) {
@@ -321,9 +336,12 @@ void rb_run_summarize(struct rb_run *run)
 		run->empty[r] /= run->units_per_cycle;
 	memcpy(tmp, run->empty, n * sizeof(double));
 	rb_summarize(tmp, n, RB_CI_LEVEL, &run->empty_sum);
+	for (r = 0; r < n; r++)
+		tmp[r] = run->dep_empty[r] / run->units_per_cycle;
+	rb_summarize(tmp, n, RB_CI_LEVEL, &run->dep_empty_sum);
 	free(tmp);
 	for (k = 0; k < run->ncells; k++)
-		rb_cell_summarize(run, &run->cells[k]);
+		rb_cell_summarize(run, &run->cells[k], run->empty_sum.median);
 	for (k = 0; k < run->ncells; k++) {
 		struct rb_cell_result *c = &run->cells[k];
 
@@ -334,7 +352,7 @@ void rb_run_summarize(struct rb_run *run)
 	}
 	run->selftest_pass = true;
 	for (d = 0; d < RB_NDEP; d++) {
-		rb_cell_summarize(run, &run->dep[d]);
+		rb_cell_summarize(run, &run->dep[d], run->dep_empty_sum.median);
 		if (!(fabs(run->dep[d].sum.median - rb_dep_adds[d]) <=
 		      RB_SELFTEST_TOL))
 			run->selftest_pass = false;

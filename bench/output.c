@@ -228,7 +228,8 @@ void rb_write_json(FILE *f, const struct rb_run *run)
 	fprintf(f, "    \"rounds_done\": %u,\n", run->rounds_done);
 	fprintf(f, "    \"interrupted\": %s,\n",
 		run->interrupted ? "true" : "false");
-	fprintf(f, "    \"unroll\": %d,\n", RB_UNROLL);
+	fprintf(f, "    \"unroll\": %d,\n", RB_SHAPE_UNROLL(run->cfg.shape));
+	rb_json_kv_str(f, "loop", rb_shape_names[run->cfg.shape], true);
 	fprintf(f, "    \"pinned_cpu\": %d,\n", run->pinned_cpu);
 	fprintf(f, "    \"ci_level\": %.2f,\n", RB_CI_LEVEL);
 	snprintf(buf, sizeof(buf), "%s", rb_unit(run));
@@ -370,8 +371,8 @@ void rb_write_report(FILE *f, const struct rb_run *run)
 		fprintf(f, "pinned to cpu %d\n", run->pinned_cpu);
 	else
 		fprintf(f, "not pinned\n");
-	fprintf(f, "empty loop %.3f %s/op subtracted; 95%% CI of the median\n",
-		run->empty_sum.median, unit);
+	fprintf(f, "loop %s; empty loop %.3f %s/op subtracted\n",
+		rb_shape_names[run->cfg.shape], run->empty_sum.median, unit);
 	fprintf(f, "selftest (1, 4, 16 dependent adds/op):");
 	for (d = 0; d < RB_NDEP; d++)
 		fprintf(f, " %.2f", run->dep[d].sum.median);

@@ -53,6 +53,8 @@ struct rb_config {
 	enum rb_kernel kernel;
 	bool table418;		/* --table mainline-4.18 */
 	bool scaling;		/* --scaling */
+	int threads;		/* --threads N for --spin; 0: the caller */
+	int shape;		/* --loop: RB_SHAPE_UNROLLED or _ROLLED */
 	long long spin;		/* --spin COUNT; -1 when not given */
 	char cmdline[4096];
 };
@@ -105,7 +107,8 @@ struct rb_run {
 	double *calib;		/* per round: timer units per core cycle */
 	double units_per_cycle;	/* their median: what samples are divided by */
 	double *empty;		/* per round: empty loop, cycles/op */
-	struct rb_summary calib_sum, empty_sum;
+	double *dep_empty;	/* per round: unrolled empty loop (selftest) */
+	struct rb_summary calib_sum, empty_sum, dep_empty_sum;
 	unsigned rounds_done;
 	bool interrupted;
 	bool selftest_pass;
@@ -141,6 +144,7 @@ int rb_write_results(const struct rb_run *run, const char *dir);
 /* scaling.c: --scaling, one point per thread count */
 #define RB_SCALE_MS 200
 int rb_scaling(struct rb_run *run);
+int rb_spin_threads(const struct rb_config *cfg);
 
 /* table418.c: --table mainline-4.18 */
 int rb_table418(struct rb_run *run);

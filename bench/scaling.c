@@ -28,6 +28,8 @@ struct rb_scale_worker {
 	const struct rb_state *shared;
 	int proto, op;
 	bool model;
+	uint64_t count;		/* --spin: stop after this many ops */
+	int shape;
 	uint64_t ops, aborts, fails;
 	struct rb_kemu kemu;
 };
@@ -82,9 +84,17 @@ static void *rb_scale_thread(void *arg)
 	}
 	while (!rb_scale_go)
 		;
-	while (!rb_scale_halt) {
-		rb_op_loops[w->proto][w->op](&s, &none, RB_SCALE_CHUNK, &raw);
-		w->ops += RB_SCALE_CHUNK * RB_UNROLL;
+	if (w->count) {
+		uint64_t unroll = RB_SHAPE_UNROLL(w->shape);
+
+		rb_op_loop(w->shape, w->proto, w->op)(&s, &none,
+						      w->count / unroll, &raw);
+		w->ops = w->count / unroll * unroll;
+	}
+	while (!w->count && !rb_scale_halt) {
+		rb_op_loop(w->shape, w->proto, w->op)(&s, &none,
+						      RB_SCALE_CHUNK, &raw);
+		w->ops += RB_SCALE_CHUNK * RB_SHAPE_UNROLL(w->shape);
 	}
 	if (w->model)
 		timer_delete(timer);
@@ -188,6 +198,7 @@ int rb_scaling(struct rb_run *run)
 					w[i].proto = p;
 					w[i].op = o;
 					w[i].model = model;
+					w[i].shape = cfg->shape;
 					pthread_create(&w[i].tid, NULL,
 						       rb_scale_thread, &w[i]);
 				}
@@ -224,4 +235,49 @@ int rb_scaling(struct rb_run *run)
 		fclose(csv);
 	free(w);
 	return rb_stop ? 130 : 0;
+}
+
+/*
+ * --spin COUNT --threads N: N unpinned threads on shared per-CPU data,
+ * each running COUNT operations of every selected cell through the
+ * timed loops: the multi-thread workload of `make peers`.
+ */
+int rb_spin_threads(const struct rb_config *cfg)
+{
+	struct rb_scale_worker *w = calloc(cfg->threads, sizeof(*w));
+	bool model = cfg->kernel == RB_KERNEL_MODEL;
+	struct sigaction sa = { 0 };
+	struct rb_state shared;
+	int p, o, i;
+
+	if (!w)
+		return 1;
+	sa.sa_sigaction = rb_scale_tick;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigaction(SIGRTMIN, &sa, NULL);
+	for (o = 0; o < RB_NOP; o++) {
+		for (p = 0; p < RB_NPROTO; p++) {
+			if (!cfg->op[o] || !cfg->proto[p])
+				continue;
+			rb_state_init(&shared);
+			rb_scale_go = rb_scale_halt = 0;
+			for (i = 0; i < cfg->threads; i++) {
+				memset(&w[i], 0, sizeof(w[i]));
+				w[i].shared = &shared;
+				w[i].proto = p;
+				w[i].op = o;
+				w[i].model = model;
+				w[i].count = (uint64_t)cfg->spin;
+				w[i].shape = cfg->shape;
+				pthread_create(&w[i].tid, NULL,
+					       rb_scale_thread, &w[i]);
+			}
+			rb_scale_go = 1;
+			for (i = 0; i < cfg->threads; i++)
+				pthread_join(w[i].tid, NULL);
+			rb_state_free(&shared);
+		}
+	}
+	free(w);
+	return 0;
 }

@@ -60,6 +60,10 @@ bad --selftest --bogus
 bad --kernel
 bad --kernel guest
 bad --table
+bad --loop
+bad --loop unrolled8
+bad --threads 2 -r 6
+bad --spin 10 --threads 0
 bad --table mainline-4.19
 
 # perf on a machine without a usable PMU: a clear line, exit 2.

@@ -169,3 +169,14 @@ if command -v gnuplot >/dev/null; then
 	check "[ -s '$tmp/sc/scaling-addv.png' ] && [ -s '$tmp/sc/scaling-addv.svg' ]" \
 		"plots/scaling.sh draws scaling-addv.png and .svg"
 fi
+
+# --loop rolled: the selftests' loop shape, labelled as such.
+"$bin" -q -r 6 --loop rolled -o addv --out "$tmp/rolled" >/dev/null
+check '[ $? -eq 0 ]' "--loop rolled runs"
+check "grep -q '^loop rolled;' '$tmp/rolled/report.txt'" \
+	"--loop rolled: the report names the loop shape"
+check "python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(j[\"config\"][\"loop\"] != \"rolled\" or j[\"config\"][\"unroll\"] != 1)' '$tmp/rolled/results.json'" \
+	"--loop rolled: JSON records loop=rolled, unroll=1"
+# --spin --threads: the multi-thread workload of make peers.
+"$bin" --spin 64000 --threads 3 -p descriptor,atomic -o addv
+check '[ $? -eq 0 ]' "--spin with --threads runs"
