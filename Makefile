@@ -113,7 +113,7 @@ ifneq ($(CROSS_ARCHES)$(filter-out $(HOSTARCH),$(ARCH)),)
 DEB_PACKAGES += qemu-user
 endif
 
-.PHONY: all bench test deps plots hyperfine help clean compare scaling
+.PHONY: all bench test deps plots hyperfine help clean compare scaling peers
 
 all: $(RSEQBENCH)
 
@@ -127,6 +127,8 @@ help:
 	@echo '  make hyperfine [RESULTS=dir]  whole-process cross-check into dir'
 	@echo '                    (default: the newest results/ dir)'
 	@echo '  make compare A=dir B=dir  compare two result sets (Mann-Whitney)'
+	@echo '  make peers        the kernel rseq selftests (linux-source-6.12) beside'
+	@echo '                    rseqbench, timed by hyperfine; into $(RESULTS)/'
 	@echo '  make scaling      throughput at 1..4 x cpus threads, table + plots'
 	@echo '                    (BENCH_ARGS=--kernel=model adds regabort, twostore)'
 	@echo '  make all          build $(RSEQBENCH) only'
@@ -222,6 +224,12 @@ scaling: deps $(RSEQBENCH)
 	$(Q)$(RUN) $(RSEQBENCH) --scaling --out $(RESULTS) $(BENCH_ARGS) \
 		| tee $(RESULTS)/scaling.txt
 	$(Q)bash plots/scaling.sh $(RESULTS)
+
+# The kernel's own rseq selftests beside rseqbench (issue: peers).
+peers: deps $(RSEQBENCH)
+	$(Q)sh .ci/deps.sh linux-source-6.12
+	$(Q)PEERS_BUILD=$(O)/peers bash bench/peers.sh $(RESULTS) \
+		$(abspath $(RSEQBENCH))
 
 compare: $(RSEQBENCH)
 	$(Q)test -n "$(A)" -a -n "$(B)" || { echo 'make compare: A=dir B=dir needed' >&2; exit 2; }

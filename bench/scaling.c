@@ -28,7 +28,8 @@ struct rb_scale_worker {
 	const struct rb_state *shared;
 	int proto, op;
 	bool model;
-	uint64_t count;		/* --spin: stop after this many ops */
+	bool counted;		/* --spin: stop after count ops */
+	uint64_t count;
 	int shape;
 	uint64_t ops, aborts, fails;
 	struct rb_kemu kemu;
@@ -84,14 +85,14 @@ static void *rb_scale_thread(void *arg)
 	}
 	while (!rb_scale_go)
 		;
-	if (w->count) {
+	if (w->counted) {
 		uint64_t unroll = RB_SHAPE_UNROLL(w->shape);
 
 		rb_op_loop(w->shape, w->proto, w->op)(&s, &none,
 						      w->count / unroll, &raw);
 		w->ops = w->count / unroll * unroll;
 	}
-	while (!w->count && !rb_scale_halt) {
+	while (!w->counted && !rb_scale_halt) {
 		rb_op_loop(w->shape, w->proto, w->op)(&s, &none,
 						      RB_SCALE_CHUNK, &raw);
 		w->ops += RB_SCALE_CHUNK * RB_SHAPE_UNROLL(w->shape);
@@ -267,6 +268,7 @@ int rb_spin_threads(const struct rb_config *cfg)
 				w[i].proto = p;
 				w[i].op = o;
 				w[i].model = model;
+				w[i].counted = true;
 				w[i].count = (uint64_t)cfg->spin;
 				w[i].shape = cfg->shape;
 				pthread_create(&w[i].tid, NULL,

@@ -178,5 +178,7 @@ check "grep -q '^loop rolled;' '$tmp/rolled/report.txt'" \
 check "python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(j[\"config\"][\"loop\"] != \"rolled\" or j[\"config\"][\"unroll\"] != 1)' '$tmp/rolled/results.json'" \
 	"--loop rolled: JSON records loop=rolled, unroll=1"
 # --spin --threads: the multi-thread workload of make peers.
-"$bin" --spin 64000 --threads 3 -p descriptor,atomic -o addv
+timeout 60 "$bin" --spin 64000 --threads 3 -p descriptor,atomic -o addv
 check '[ $? -eq 0 ]' "--spin with --threads runs"
+timeout 60 "$bin" --spin 0 --threads 2 -p descriptor -o addv
+check '[ $? -eq 0 ]' "--spin 0 with --threads returns (start-up baseline)"
