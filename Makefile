@@ -23,6 +23,12 @@ TRIPLE_arm := arm-linux-gnueabihf
 TRIPLE_aarch64 := aarch64-linux-gnu
 TRIPLE_ppc64le := powerpc64le-linux-gnu
 TRIPLE_riscv64 := riscv64-linux-gnu
+# Debian's names, for the libc6-dev-<debarch>-cross headers.
+DEBARCH_i386 := i386
+DEBARCH_arm := armhf
+DEBARCH_aarch64 := arm64
+DEBARCH_ppc64le := ppc64el
+DEBARCH_riscv64 := riscv64
 # Architectures whose port passes the suite: the ones make test covers
 # (natively or under qemu user mode).  A new port joins when it passes.
 PORTED := x86_64
@@ -34,6 +40,13 @@ RUN ?=
 O ?= build
 else
 CROSS_COMPILE ?= $(TRIPLE_$(ARCH))-
+# An x86_64 cpu runs i386 code itself: a real cpu and the kernel's real
+# rseq (qemu-i386 has none), so no qemu and no "emulated" mark, and
+# test_mt, which needs the kernel's rseq, joins the programs built.
+ifeq ($(ARCH)-$(HOSTARCH),i386-x86_64)
+RUN ?=
+I386_NATIVE := 1
+endif
 RUN ?= qemu-$(ARCH)
 O ?= build/$(ARCH)
 LIBPFM ?= 0
@@ -66,6 +79,11 @@ WARNFLAGS := -Wall -Wextra -Wno-unused-parameter
 CFLAGS_ALL := -std=gnu11 $(OPTFLAGS) -g $(WARNFLAGS) -D_GNU_SOURCE \
 	-Iprotocols -Ibench $(CFLAGS)
 LDLIBS_ALL := $(STATIC) -lm $(LDLIBS)
+# armhf compilers default to Thumb-2; the arm sequences are A32 code
+# (protocols/arch/arm.h refuses Thumb).
+ifeq ($(ARCH),arm)
+CFLAGS_ALL += -marm
+endif
 ifeq ($(LIBPFM),1)
 CFLAGS_ALL += -DRB_HAVE_LIBPFM=1
 LDLIBS_ALL += -lpfm
@@ -104,11 +122,11 @@ TEST_PROGS += $(O)/tests/verify $(MUTANT_PROGS)
 # Default sweep for `make bench`; BENCH_ARGS adds to or overrides it.
 BENCH_ARGS ?=
 HOSTNAME := $(shell hostname 2>/dev/null || echo host)
-RESULTS ?= results/$(HOSTNAME)-$(shell date +%Y%m%d-%H%M%S)
+RESULTS ?= results/$(HOSTNAME)$(if $(filter-out $(HOSTARCH),$(ARCH)),-$(ARCH))-$(shell date +%Y%m%d-%H%M%S)
 
 DEB_PACKAGES := build-essential libpfm4-dev gnuplot-nox hyperfine python3 \
 	$(foreach a,$(filter-out $(HOSTARCH),$(sort $(CROSS_ARCHES) $(ARCH))), \
-		gcc-$(TRIPLE_$(a)))
+		gcc-$(TRIPLE_$(a)) libc6-dev-$(DEBARCH_$(a))-cross)
 ifneq ($(CROSS_ARCHES)$(filter-out $(HOSTARCH),$(ARCH)),)
 DEB_PACKAGES += qemu-user
 endif
@@ -198,6 +216,10 @@ EMU_PROGS := $(O)/tests/test_stats $(O)/tests/test_kmodel \
 	$(O)/tests/test_ops $(O)/tests/verify $(O)/tests/storm \
 	$(MUTANT_PROGS)
 
+ifeq ($(I386_NATIVE)$(RUN),1)
+EMU_PROGS += $(O)/tests/test_mt
+endif
+
 .PHONY: emu-progs
 emu-progs: $(RSEQBENCH) $(EMU_PROGS)
 
@@ -213,7 +235,7 @@ torture: $(O)/tests/storm
 
 bench: deps $(RSEQBENCH)
 	@echo "make bench: results in $(RESULTS)/"
-	$(Q)$(RSEQBENCH) --out $(RESULTS) $(BENCH_ARGS) >/dev/null
+	$(Q)$(RUN) $(RSEQBENCH) --out $(RESULTS) $(BENCH_ARGS) >/dev/null
 	$(Q)bash plots/plot.sh $(RESULTS)
 	$(Q)cat $(RESULTS)/report.txt
 
@@ -247,3 +269,4 @@ hyperfine: deps $(RSEQBENCH)
 
 clean:
 	rm -rf $(O)
+

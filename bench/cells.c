@@ -15,9 +15,9 @@ const char *const rb_shape_names[2] = { "unrolled x64", "rolled" };
 	asm volatile(".rept " #k "\n\t" RB_A_DEP_ADD("%[acc]") ".endr"  \
 		     : [acc] "+r"(acc))
 
-RB_TIMED_LOOP(rb_loop_dep1, uint64_t acc = 0, RB_DEP_STEP(1))
-RB_TIMED_LOOP(rb_loop_dep4, uint64_t acc = 0, RB_DEP_STEP(4))
-RB_TIMED_LOOP(rb_loop_dep16, uint64_t acc = 0, RB_DEP_STEP(16))
+RB_TIMED_LOOP(rb_loop_dep1, unsigned long acc = 0, RB_DEP_STEP(1))
+RB_TIMED_LOOP(rb_loop_dep4, unsigned long acc = 0, RB_DEP_STEP(4))
+RB_TIMED_LOOP(rb_loop_dep16, unsigned long acc = 0, RB_DEP_STEP(16))
 
 const unsigned rb_dep_adds[RB_NDEP] = { 1, 4, 16 };
 const rb_loop_fn rb_dep_loops[RB_NDEP] = {
@@ -27,7 +27,8 @@ const rb_loop_fn rb_dep_loops[RB_NDEP] = {
 void rb_loop_calib(struct rb_state *s, struct rb_timer *t, uint64_t iters,
 		   struct rb_raw *out)
 {
-	uint64_t i, t0, t1, acc = 0;
+	uint64_t i, t0, t1;
+	unsigned long acc = 0;	/* a register on 32-bit targets too */
 
 	(void)s;
 	t0 = t->read(t);

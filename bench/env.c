@@ -93,7 +93,15 @@ void rb_env_collect(struct rb_env *env)
 	gmtime_r(&now, &tm);
 	strftime(env->date, sizeof(env->date), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	rb_strlcpy(env->arch, RB_ARCH_NAME, sizeof(env->arch));
-	if (!rb_cpuinfo("model name", env->cpu_model, sizeof(env->cpu_model)))
+	if (!rb_cpuinfo("model name", env->cpu_model, sizeof(env->cpu_model))
+#ifdef __powerpc64__
+	    /* POWER names the cpu on its "cpu" line ("POWER9 (raw), ..."). */
+	    && !rb_cpuinfo("cpu", env->cpu_model, sizeof(env->cpu_model))
+#elif defined(__riscv)
+	    /* RISC-V names the core on its "uarch" line ("sifive,u74-mc"). */
+	    && !rb_cpuinfo("uarch", env->cpu_model, sizeof(env->cpu_model))
+#endif
+	    )
 		rb_strlcpy(env->cpu_model, "unknown", sizeof(env->cpu_model));
 	rb_cpuinfo("cpu family", fam, sizeof(fam));
 	rb_cpuinfo("model", model, sizeof(model));

@@ -203,7 +203,7 @@ static const char *rb_perf_hint(int err, char *buf, size_t len)
 #if defined(RB_ARCH_HAVE_RDPMC)
 static inline uint64_t rb_perf_rdpmc(uint32_t idx)
 {
-#ifdef __x86_64__
+#if defined(__x86_64__) || defined(__i386__)
 	asm volatile("lfence" ::: "memory");
 #endif
 	return rb_arch_rdpmc(idx);

@@ -5,6 +5,9 @@
  * calibrated here against CLOCK_MONOTONIC_RAW, which no NTP slewing
  * bends.
  */
+#include <math.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +73,7 @@ static double rb_tsc_calibrate(void)
 	return hz[RB_TSC_WINDOWS / 2];
 }
 
-#ifdef __x86_64__
+#if defined(__x86_64__) || defined(__i386__)
 /*
  * x86-specific: without constant_tsc the rate follows the core clock,
  * without nonstop_tsc it stops in deep C-states; either way ticks are
@@ -118,10 +121,95 @@ static void rb_tsc_check_flags(struct rb_timer *t)
 }
 #endif
 
+#ifdef __arm__
+/*
+ * arm-specific: CNTVCT and CNTFRQ are readable from user space only
+ * where the kernel enabled it (CNTKCTL.PL0VCTEN); elsewhere, and under
+ * qemu-arm, mrrc/mrc trap with SIGILL.  Probe once, here, so that the
+ * reads in the measured loops need no check; where it traps the tsc
+ * timer is unavailable and the timer chain falls back to clock.
+ */
+static sigjmp_buf rb_tsc_probe_env;
+
+static void rb_tsc_probe_sigill(int sig)
+{
+	(void)sig;
+	siglongjmp(rb_tsc_probe_env, 1);
+}
+
+/* The nominal rate, or 0 when the counter is not readable here. */
+static uint64_t rb_tsc_probe(void)
+{
+	struct sigaction sa = { .sa_handler = rb_tsc_probe_sigill }, old;
+	volatile uint64_t freq = 0;
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGILL, &sa, &old))
+		return 0;
+	if (sigsetjmp(rb_tsc_probe_env, 1) == 0) {
+		(void)rb_arch_ticks();
+		freq = rb_arch_ticks_freq();
+	}
+	sigaction(SIGILL, &old, NULL);
+	return freq;
+}
+#endif
+
+#ifdef __aarch64__
+/*
+ * The generic timer counts at CNTFRQ_EL0 by architecture: use that
+ * exact rate, unless firmware set it wrong (the calibration says so).
+ */
+static double rb_tsc_nominal(struct rb_timer *t, double hz)
+{
+	double freq = (double)rb_arch_ticks_freq();
+
+	if (fabs(hz - freq) <= 0.01 * freq)
+		return freq;
+	rb_timer_note(t, "cntvct: measured %.0f Hz, CNTFRQ_EL0 says %.0f; using the measured rate",
+		      hz, freq);
+	return hz;
+}
+#endif
+
+#ifdef __powerpc64__
+/*
+ * The time base rate as the kernel states it (/proc/cpuinfo's
+ * "timebase : 512000000" on POWER8/9), or 0.  qemu user mode passes
+ * the host's /proc/cpuinfo through, which has no such line, and its
+ * mftb counts host ticks at another rate: then the calibration is all
+ * there is.
+ */
+static double rb_tsc_ppc_timebase(void)
+{
+	char line[256];
+	double hz = 0;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "timebase", 8) &&
+		    sscanf(line + strcspn(line, ":"), ": %lf", &hz) == 1)
+			break;
+	fclose(f);
+	return hz > 0 ? hz : 0;
+}
+#endif
+
 int rb_timer_tsc_open(struct rb_timer *t, char *err, size_t errlen)
 {
 	struct timespec ts;
 	double hz;
+#ifdef __arm__
+	uint64_t freq = rb_tsc_probe();
+
+	if (!freq) {
+		snprintf(err, errlen,
+			 "cntvct not readable from user space (SIGILL: kernel left CNTKCTL.PL0VCTEN off, or qemu-arm); clock_gettime ns instead");
+		return -1;
+	}
+#endif
 
 	if (clock_gettime(CLOCK_MONOTONIC_RAW, &ts)) {
 		snprintf(err, errlen,
@@ -134,9 +222,34 @@ int rb_timer_tsc_open(struct rb_timer *t, char *err, size_t errlen)
 			 "calibration gave %.0f Hz; counter not running?", hz);
 		return -1;
 	}
-#ifdef __x86_64__
+#if defined(__x86_64__) || defined(__i386__)
 	rb_tsc_check_flags(t);
 	t->read_method = "rdtsc";
+#elif defined(__arm__)
+	/* CNTFRQ is the rate by architecture, unless firmware set it wrong. */
+	if (fabs(hz - (double)freq) <= 0.01 * (double)freq)
+		hz = (double)freq;
+	else
+		rb_timer_note(t, "cntvct: measured %.0f Hz, CNTFRQ says %llu; using the measured rate",
+			      hz, (unsigned long long)freq);
+	t->read_method = "mrrc cntvct";
+#elif defined(__powerpc64__)
+	{
+		double tb = rb_tsc_ppc_timebase();
+
+		if (!tb)
+			rb_timer_note(t, "timebase: no rate in /proc/cpuinfo (qemu user mode?); calibrated %.0f Hz",
+				      hz);
+		else if (fabs(hz - tb) > 0.01 * tb)
+			rb_timer_note(t, "timebase: measured %.0f Hz, /proc/cpuinfo says %.0f; using the measured rate",
+				      hz, tb);
+		else
+			hz = tb;
+	}
+	t->read_method = "mftb";
+#elif defined(__aarch64__)
+	hz = rb_tsc_nominal(t, hz);
+	t->read_method = "mrs cntvct_el0";
 #else
 	t->read_method = RB_ARCH_TICKS_NAME;
 #endif

@@ -12,18 +12,53 @@
  * address in a (deliberately broken) area is a -1 the model turns into
  * SIGSEGV, as copy_from_user would, instead of a crash in the handler.
  */
+/*
+ * Where process_vm_readv/writev is missing (qemu-user 7.2: ENOSYS), a
+ * per-thread pipe does the checked copy instead: write() reads the
+ * source and read() writes the destination, each failing with EFAULT
+ * on a bad address as copy_from_user/copy_to_user would.  len is at
+ * most a descriptor (32 bytes), far below PIPE_BUF.  pipe(), read()
+ * and write() are async-signal-safe.
+ */
+static __thread int rb_pipe_fd[2] = { -1, -1 };
+
+static int rb_pipe_copy(void *dst, const void *src, unsigned int len)
+{
+	char drain[64];
+
+	if (len > sizeof(drain))
+		return -1;
+	if (rb_pipe_fd[0] < 0 && pipe(rb_pipe_fd))
+		return -1;
+	if (write(rb_pipe_fd[1], src, len) != (ssize_t)len)
+		return -1;
+	if (read(rb_pipe_fd[0], dst, len) == (ssize_t)len)
+		return 0;
+	/* dst was bad: empty the pipe for the next copy. */
+	while (read(rb_pipe_fd[0], drain, len) < 0 && errno == EINTR)
+		;
+	return -1;
+}
+
 static int rb_self_rw(uint64_t addr, void *buf, unsigned int len, int write)
 {
 	struct iovec local = { .iov_base = buf, .iov_len = len };
 	struct iovec remote = { .iov_base = (void *)(uintptr_t)addr,
 				.iov_len = len };
+	void *remote_p = (void *)(uintptr_t)addr;
 	ssize_t n;
-	int saved = errno;
+	int saved = errno, rc;
 
 	if (write)
 		n = process_vm_writev(getpid(), &local, 1, &remote, 1, 0);
 	else
 		n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+	if (n < 0 && errno == ENOSYS) {
+		rc = write ? rb_pipe_copy(remote_p, buf, len) :
+			     rb_pipe_copy(buf, remote_p, len);
+		errno = saved;
+		return rc;
+	}
 	errno = saved;
 	return n == (ssize_t)len ? 0 : -1;
 }

@@ -20,11 +20,18 @@ static __thread struct rb_rseq rb_own_rseq = {
 };
 static char rb_tls_state[160];
 
+/* GCC 12 has no __builtin_thread_pointer for POWER: the arch supplies it. */
+#ifdef RB_ARCH_HAVE_THREAD_POINTER
+#define rb_thread_pointer() rb_arch_thread_pointer()
+#else
+#define rb_thread_pointer() __builtin_thread_pointer()
+#endif
+
 enum rb_rseq_owner rb_tls_init(struct rb_tls *t)
 {
 	t->area = &rb_own_area;
 	if (__rseq_size > 0) {
-		t->rseq = (struct rb_rseq *)((char *)__builtin_thread_pointer() +
+		t->rseq = (struct rb_rseq *)((char *)rb_thread_pointer() +
 					     __rseq_offset);
 		snprintf(rb_tls_state, sizeof(rb_tls_state),
 			 "glibc-registered (__rseq_offset %td, __rseq_size %u)",

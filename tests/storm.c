@@ -130,7 +130,7 @@ static const struct sproto *const protos[] = {
 /* One memcpy record: the offset it was pushed at and who pushed it. */
 struct record {
 	intptr_t off;
-	uint64_t check;
+	uint64_t check __attribute__((aligned(8)));	/* i386: 4 */
 };
 
 _Static_assert(sizeof(struct record) == RB_MEMCPY_LEN, "record size");
@@ -194,6 +194,8 @@ static double now(void)
 /* Different for every offset and pusher, so a mixed copy shows. */
 static void make_record(struct record *r, intptr_t off, int who)
 {
+	/* Records are compared whole: 32-bit intptr_t leaves padding. */
+	memset(r, 0, sizeof(*r));
 	r->off = off;
 	r->check = (uint64_t)off * 0x9e3779b97f4a7c15ULL ^
 		   (who ? ~0ULL : 0ULL);
@@ -789,12 +791,25 @@ static void must_fail(const char *tag, const struct sproto *p, enum op op,
 		      const int *cpus, int nw, long ops)
 {
 	struct cell cl = { .p = p, .kproto = RB_KPROTO_NONE, .op = op };
+	const char *emu = getenv("RSEQBENCH_EMULATED");
 	struct total t;
 	int attempt = 1;
+	/*
+	 * qemu user mode (the runner sets RSEQBENCH_EMULATED=1) delivers
+	 * signals only between translation blocks, and addv's load, add
+	 * and store have no branch between them: no signal can split
+	 * them there, so its controls cannot lose an update.
+	 */
+	bool blind = op == OP_ADDV && emu && !strcmp(emu, "1");
 
 	for (;;) {
 		t = run_cell(&cl, cpus, nw, ops);
 		report(tag, &cl, &t);
+		if (blind && t.sane && t.data_ok && !t.restarts) {
+			CHECK(1, "%s %s under the storm # SKIP emulated: qemu-user never splits a branch-free load-add-store",
+			      tag, op_names[op]);
+			return;
+		}
 		if (!t.sane || !t.data_ok || attempt == MUST_FAIL_ATTEMPTS)
 			break;
 		NOTE("%s %s: nothing lost in attempt %d, retrying with %ld ops",

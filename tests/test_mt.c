@@ -173,8 +173,12 @@ static void *list_thread(void *arg)
 	w->no_rseq = rb_tls_init(&tls) == RB_RSEQ_NONE;
 	accept_ticks();
 	pthread_barrier_wait(&start_line);
-	/* Empty pops are bounded too, in case every node is elsewhere. */
-	while ((long)w->done < w->ops && (long)w->empties < 100 * w->ops) {
+	/*
+	 * Empty pops are bounded too, in case every node is elsewhere
+	 * (divided, not 100 * ops: that overflows a 32-bit long).
+	 */
+	while ((long)w->done < w->ops &&
+	       w->empties / 100 < (unsigned long)w->ops) {
 		struct rb_node *node;
 		intptr_t load = 0, head;
 		unsigned long n = 0;

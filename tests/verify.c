@@ -468,6 +468,7 @@ static struct {
 	const struct v_op *op;
 	enum v_mode mode;
 	uint64_t trap;			/* planted address, 0 when none */
+	unsigned int trap_len;		/* bytes planted there */
 	unsigned char saved[RB_A_TRAP_LEN];
 	bool hit, committed_at_trap, in_run;
 	int nconf;
@@ -480,28 +481,42 @@ static struct {
 
 static long page_size;
 
+#ifdef RB_A_TRAP_VARLEN
+/* The trap fits the instruction it replaces (riscv64: c.ebreak on RVC). */
+#define V_TRAP_LEN(a) rb_arch_trap_len((const void *)(uintptr_t)(a))
+#define V_TRAP_BYTES(a) rb_arch_trap_bytes((const void *)(uintptr_t)(a))
+#else
+#define V_TRAP_LEN(a) RB_A_TRAP_LEN
+#define V_TRAP_BYTES(a) RB_A_TRAP_BYTES
+#endif
+
 static void v_protect(uint64_t addr, int prot)
 {
 	uint64_t lo = addr & ~(uint64_t)(page_size - 1);
 	uint64_t hi = addr + RB_A_TRAP_LEN;
 
-	if (mprotect((void *)lo, hi - lo, prot)) {
+	if (mprotect((void *)(uintptr_t)lo, hi - lo, prot)) {
 		perror("verify: mprotect");
 		abort();
 	}
 }
 
-static void v_write_text(uint64_t addr, const void *bytes)
+static void v_write_text(uint64_t addr, const void *bytes, unsigned int len)
 {
-	memcpy((void *)addr, bytes, RB_A_TRAP_LEN);
-	__builtin___clear_cache((char *)addr, (char *)addr + RB_A_TRAP_LEN);
+	char *p = (char *)(uintptr_t)addr;
+
+	memcpy(p, bytes, len);
+	__builtin___clear_cache(p, p + len);
 }
 
 static void v_plant(uint64_t addr)
 {
+	const char *trap = V_TRAP_BYTES(addr);
+
 	v_protect(addr, PROT_READ | PROT_WRITE | PROT_EXEC);
-	memcpy(run.saved, (void *)addr, RB_A_TRAP_LEN);
-	v_write_text(addr, RB_A_TRAP_BYTES);
+	run.trap_len = V_TRAP_LEN(addr);
+	memcpy(run.saved, (void *)(uintptr_t)addr, run.trap_len);
+	v_write_text(addr, trap, run.trap_len);
 	run.trap = addr;
 }
 
@@ -510,7 +525,7 @@ static void v_unplant(void)
 {
 	if (!run.trap)
 		return;
-	v_write_text(run.trap, run.saved);
+	v_write_text(run.trap, run.saved, run.trap_len);
 	run.trap = 0;
 }
 
@@ -578,8 +593,13 @@ static void v_signals(void)
 	sa.sa_sigaction = v_on_trap;
 	sigaction(RB_A_TRAP_SIGNAL, &sa, NULL);
 	sa.sa_sigaction = v_on_crash;
+	/*
+	 * Where the trap is itself SIGILL (arm's udf), v_on_trap keeps
+	 * it: a SIGILL anywhere but the planted point is still a crash.
+	 */
 	for (i = 0; i < sizeof(crash) / sizeof(crash[0]); i++)
-		sigaction(crash[i], &sa, NULL);
+		if (crash[i] != RB_A_TRAP_SIGNAL)
+			sigaction(crash[i], &sa, NULL);
 }
 
 /*
@@ -702,6 +722,13 @@ static struct v_point points[V_MAX_POINTS];
 static struct vd_insn stubs[4096];
 static int nstubs;
 
+#if defined(__aarch64__) || defined(__arm__) || defined(__powerpc64__)
+/* The unconditional branch "b", not b.cond: what ends a stub. */
+#define V_IS_JUMP(text) ((text)[0] == 'b' && (text)[1] == ' ')
+#else
+#define V_IS_JUMP(text) ((text)[0] == 'j')
+#endif
+
 /* The stub at addr: from it up to and including its first jump. */
 static int v_add_stub(uint64_t addr, int n)
 {
@@ -711,7 +738,7 @@ static int v_add_stub(uint64_t addr, int n)
 		;
 	for (; i < nstubs && n < V_MAX_POINTS; i++) {
 		points[n++].insn = stubs[i];
-		if (stubs[i].text[0] == 'j')
+		if (V_IS_JUMP(stubs[i].text))
 			break;
 	}
 	return n;
@@ -844,9 +871,26 @@ int main(int argc, char **argv)
 	page_size = sysconf(_SC_PAGESIZE);
 	if (!v_find_records())
 		return 1;
+#ifndef RB_A_INLINE_STUBS
 	nstubs = vd_disasm((uint64_t)(uintptr_t)__start___rseq_failure,
 			   (uint64_t)(uintptr_t)__stop___rseq_failure, stubs,
 			   (int)(sizeof(stubs) / sizeof(stubs[0])));
+#else
+	/* The arch keeps its stubs inline after each sequence: read there. */
+	for (i = 0, nstubs = 0; i < 2 * V_NSEQS; i++) {
+		uint64_t at = i % 2 ? seqs[i / 2].rec->fail :
+				      seqs[i / 2].rec->abort;
+		int k = at ? vd_disasm(at, at + 64, stubs + nstubs,
+				       (int)(sizeof(stubs) /
+					     sizeof(stubs[0])) - nstubs) : 0;
+
+		if (k < 0) {
+			nstubs = 0;
+			break;
+		}
+		nstubs += k;
+	}
+#endif
 	if (nstubs <= 0) {
 		printf("not ok - verify: cannot disassemble the stubs\n");
 		return 1;

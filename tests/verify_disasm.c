@@ -88,10 +88,20 @@ int vd_disasm(uint64_t start, uint64_t stop, struct vd_insn *out, int max)
 			 sym, a - base + base_off);
 		snprintf(out[n].text, sizeof(out[n].text), "%s",
 			 line + pos + 1);
+#ifdef __aarch64__
+		/* '#' starts every immediate here; remarks follow "//". */
+		if (strstr(out[n].text, "//"))
+			*strstr(out[n].text, "//") = '\0';
+#elif defined(__arm__)
+		/* '#' starts immediates here; remarks follow '@' or ';'. */
+		out[n].text[strcspn(out[n].text, "@;")] = '\0';
+#else
 		/* Drop objdump's "# address <symbol>" remark. */
 		out[n].text[strcspn(out[n].text, "#")] = '\0';
+#endif
 		for (pos = (int)strlen(out[n].text);
-		     pos > 0 && out[n].text[pos - 1] == ' '; pos--)
+		     pos > 0 && (out[n].text[pos - 1] == ' ' ||
+				 out[n].text[pos - 1] == '\t'); pos--)
 			out[n].text[pos - 1] = '\0';
 		/* objdump pads with spaces; one space reads better. */
 		for (char *s = out[n].text; *s; s++)

@@ -4,6 +4,17 @@
  * The shape of a per-CPU spinlock acquire or a list push.
  */
 
+/*
+ * i386: compare and store take memory operands, so the body needs no
+ * scratch register, and with regabort's %ecx pinned there are none to
+ * clobber for nothing (arch/i386.h).
+ */
+#ifdef __i386__
+#define RB_CLOBBER_cmpeqv_storev
+#else
+#define RB_CLOBBER_cmpeqv_storev RB_CLOBBER_T0
+#endif
+
 #define RB_SEQ_cmpeqv_storev(P)                                         \
 static RB_ALWAYS_INLINE int rb_cmpeqv_storev_##P(                      \
 	const struct rb_tls *rb_t, intptr_t *v, intptr_t expect,        \
@@ -20,7 +31,8 @@ static RB_ALWAYS_INLINE int rb_cmpeqv_storev_##P(                      \
 		 : /* no outputs */                                     \
 		 : RB_SEQ_INPUTS(P) [v] "r"(v), [expect] "r"(expect),   \
 		   [newv] "r"(newv)                                     \
-		 : RB_SEQ_CLOBBERS(P) RB_CLOBBER_T0 "memory", "cc"      \
+		 : RB_SEQ_CLOBBERS(P) RB_CLOBBER_cmpeqv_storev          \
+		   "memory", "cc"                                       \
 		 : rb_abort, rb_cmpfail);                               \
 	return RB_OK;                                                   \
 rb_abort:                                                               \

@@ -5,6 +5,64 @@
  * a byte loop, as in the kernel selftests, so every store is restartable.
  */
 
+#ifdef __i386__
+/*
+ * i386: regabort pins %ecx and rseq, area and cpu hold three more, so
+ * the byte loop gets the last three (%eax for the byte, %esi, %edi for
+ * the pointers) and everything else is read, through them, from
+ * wherever gcc keeps it (RB_A_RM): v and expect before the loop, v and
+ * newv again after it.  The loop ends at src + len, compared from
+ * memory, instead of counting len down in a fourth register.  Same
+ * instructions per byte as the generic body; the commit is still the
+ * one store to *v.
+ */
+#define RB_SEQ_cmpeqv_trymemcpy_storev(P)                               \
+static RB_ALWAYS_INLINE int rb_cmpeqv_trymemcpy_storev_##P(            \
+	const struct rb_tls *rb_t, intptr_t *v, intptr_t expect,        \
+	void *dst, void *src, size_t len, intptr_t newv, int cpu)       \
+{                                                                       \
+	char *rb_end = (char *)src + len;                               \
+									\
+	(void)rb_t;                                                     \
+	(void)cpu;                                                      \
+	asm goto(RB_SEQ_BEGIN(P)                                        \
+		 RB_A_MOV(RB_T0, "%[v]")                                \
+		 RB_A_MOV(RB_T2, "%[expect]")                           \
+		 RB_A_CMP_BNE(RB_T2, RB_A_MEM(RB_T0, 0),                \
+			      RB_SEQ_FAIL(P))                           \
+		 RB_A_MOV(RB_T2, "%[src]")                              \
+		 RB_A_MOV(RB_T3, "%[dst]")                              \
+		 "cmpl %[end], " RB_T2 "\n\t"                           \
+		 "je 7f\n\t"                                            \
+		 RB_A_ALIGN_LOOP                                        \
+		 "6:\n\t"                                               \
+		 RB_A_LOADB(RB_A_MEM(RB_T2, 0))                         \
+		 RB_A_STOREB(RB_A_MEM(RB_T3, 0))                        \
+		 RB_A_ADD1(RB_T2)                                       \
+		 RB_A_ADD1(RB_T3)                                       \
+		 "cmpl %[end], " RB_T2 "\n\t"                           \
+		 "jne 6b\n\t"                                           \
+		 "7:\n\t"                                               \
+		 RB_A_MOV(RB_T0, "%[v]")                                \
+		 RB_A_MOV(RB_T2, "%[newv]")                             \
+		 RB_SEQ_COMMIT(P,                                       \
+			RB_A_STORE(RB_T2, RB_A_MEM(RB_T0, 0)))          \
+		 RB_SEQ_END(P, RB_OP_ID_cmpeqv_trymemcpy_storev)        \
+		 : /* no outputs */                                     \
+		 : RB_SEQ_INPUTS(P) [v] RB_A_RM(v),                     \
+		   [expect] RB_A_RM(expect), [dst] RB_A_RM(dst),        \
+		   [src] RB_A_RM(src), [end] RB_A_RM(rb_end),           \
+		   [newv] RB_A_RM(newv)                                 \
+		 : RB_SEQ_CLOBBERS(P) RB_CLOBBER_T0 RB_CLOBBER_T2       \
+		   RB_CLOBBER_T3 "memory", "cc"                         \
+		 : rb_abort, rb_cmpfail);                               \
+	return RB_OK;                                                   \
+rb_abort:                                                               \
+	return RB_ABORT;                                                \
+rb_cmpfail:                                                             \
+	return RB_CMPFAIL;                                              \
+}
+#else
 #define RB_SEQ_cmpeqv_trymemcpy_storev(P)                               \
 static RB_ALWAYS_INLINE int rb_cmpeqv_trymemcpy_storev_##P(            \
 	const struct rb_tls *rb_t, intptr_t *v, intptr_t expect,        \
@@ -43,6 +101,7 @@ rb_abort:                                                               \
 rb_cmpfail:                                                             \
 	return RB_CMPFAIL;                                              \
 }
+#endif
 
 #define RB_ATOMIC_cmpeqv_trymemcpy_storev(P)                            \
 static RB_ALWAYS_INLINE int rb_cmpeqv_trymemcpy_storev_##P(            \

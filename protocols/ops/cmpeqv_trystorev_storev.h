@@ -4,6 +4,47 @@
  * *v2 = newv2; (speculative, harmless if restarted)  *v = newv; (commit) }
  */
 
+#ifdef __i386__
+/*
+ * i386: with regabort's %ecx, rseq, area, cpu and v in registers, two
+ * are left, and the try-store needs an address and a value at once.
+ * So expect, v2, newv2 and newv come through the scratch registers,
+ * from wherever gcc keeps them (RB_A_RM: a register when one is free,
+ * else their stack slot), as librseq's i386 code does.  The commit is
+ * still the one store to *v.
+ */
+#define RB_SEQ_cmpeqv_trystorev_storev(P)                               \
+static RB_ALWAYS_INLINE int rb_cmpeqv_trystorev_storev_##P(            \
+	const struct rb_tls *rb_t, intptr_t *v, intptr_t expect,        \
+	intptr_t *v2, intptr_t newv2, intptr_t newv, int cpu)           \
+{                                                                       \
+	(void)rb_t;                                                     \
+	(void)cpu;                                                      \
+	asm goto(RB_SEQ_BEGIN(P)                                        \
+		 RB_A_MOV(RB_T0, "%[expect]")                           \
+		 RB_A_CMP_BNE(RB_T0, RB_A_MEM("%[v]", 0),               \
+			      RB_SEQ_FAIL(P))                           \
+		 RB_A_MOV(RB_T0, "%[v2]")                               \
+		 RB_A_MOV(RB_T1, "%[newv2]")                            \
+		 RB_A_STORE(RB_T1, RB_A_MEM(RB_T0, 0))                  \
+		 RB_A_MOV(RB_T0, "%[newv]")                             \
+		 RB_SEQ_COMMIT(P,                                       \
+			RB_A_STORE(RB_T0, RB_A_MEM("%[v]", 0)))         \
+		 RB_SEQ_END(P, RB_OP_ID_cmpeqv_trystorev_storev)        \
+		 : /* no outputs */                                     \
+		 : RB_SEQ_INPUTS(P) [v] "r"(v), [expect] RB_A_RM(expect), \
+		   [v2] RB_A_RM(v2), [newv2] RB_A_RM(newv2),            \
+		   [newv] RB_A_RM(newv)                                 \
+		 : RB_SEQ_CLOBBERS(P) RB_CLOBBER_T0 RB_CLOBBER_T1       \
+		   "memory", "cc"                                       \
+		 : rb_abort, rb_cmpfail);                               \
+	return RB_OK;                                                   \
+rb_abort:                                                               \
+	return RB_ABORT;                                                \
+rb_cmpfail:                                                             \
+	return RB_CMPFAIL;                                              \
+}
+#else
 #define RB_SEQ_cmpeqv_trystorev_storev(P)                               \
 static RB_ALWAYS_INLINE int rb_cmpeqv_trystorev_storev_##P(            \
 	const struct rb_tls *rb_t, intptr_t *v, intptr_t expect,        \
@@ -29,6 +70,7 @@ rb_abort:                                                               \
 rb_cmpfail:                                                             \
 	return RB_CMPFAIL;                                              \
 }
+#endif
 
 #define RB_ATOMIC_cmpeqv_trystorev_storev(P)                            \
 static RB_ALWAYS_INLINE int rb_cmpeqv_trystorev_storev_##P(            \

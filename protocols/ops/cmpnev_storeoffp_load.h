@@ -4,6 +4,47 @@
  * *v = *(intptr_t *)(*v + voffp); } else compare-fail.
  */
 
+#ifdef __i386__
+/*
+ * i386: regabort's %ecx, rseq, area and cpu take four of the seven
+ * registers.  The body keeps two (the head in RB_T0, a pointer in
+ * RB_T1) and reads v, load, expectnot and voffp from wherever gcc
+ * keeps them (RB_A_RM; the benchmark's NULL and offset become
+ * immediates).  The commit is still the one store to *v.
+ */
+#define RB_SEQ_cmpnev_storeoffp_load(P)                                 \
+static RB_ALWAYS_INLINE int rb_cmpnev_storeoffp_load_##P(              \
+	const struct rb_tls *rb_t, intptr_t *v, intptr_t expectnot,     \
+	long voffp, intptr_t *load, int cpu)                            \
+{                                                                       \
+	(void)rb_t;                                                     \
+	(void)cpu;                                                      \
+	asm goto(RB_SEQ_BEGIN(P)                                        \
+		 RB_A_MOV(RB_T1, "%[v]")                                \
+		 RB_A_LOAD(RB_T0, RB_A_MEM(RB_T1, 0))                   \
+		 RB_A_CMPR_BEQ("%[expectnot]", RB_T0, RB_SEQ_FAIL(P))   \
+		 RB_A_MOV(RB_T1, "%[load]")                             \
+		 RB_A_STORE(RB_T0, RB_A_MEM(RB_T1, 0))                  \
+		 RB_A_ADD(RB_T0, "%[voffp]")                            \
+		 RB_A_LOAD(RB_T0, RB_A_MEM(RB_T0, 0))                   \
+		 RB_A_MOV(RB_T1, "%[v]")                                \
+		 RB_SEQ_COMMIT(P,                                       \
+			RB_A_STORE(RB_T0, RB_A_MEM(RB_T1, 0)))          \
+		 RB_SEQ_END(P, RB_OP_ID_cmpnev_storeoffp_load)          \
+		 : /* no outputs */                                     \
+		 : RB_SEQ_INPUTS(P) [v] RB_A_RM(v),                     \
+		   [expectnot] RB_A_RM(expectnot),                      \
+		   [voffp] RB_A_RM(voffp), [load] RB_A_RM(load)         \
+		 : RB_SEQ_CLOBBERS(P) RB_CLOBBER_T0 RB_CLOBBER_T1       \
+		   "memory", "cc"                                       \
+		 : rb_abort, rb_cmpfail);                               \
+	return RB_OK;                                                   \
+rb_abort:                                                               \
+	return RB_ABORT;                                                \
+rb_cmpfail:                                                             \
+	return RB_CMPFAIL;                                              \
+}
+#else
 #define RB_SEQ_cmpnev_storeoffp_load(P)                                 \
 static RB_ALWAYS_INLINE int rb_cmpnev_storeoffp_load_##P(              \
 	const struct rb_tls *rb_t, intptr_t *v, intptr_t expectnot,     \
@@ -32,6 +73,7 @@ rb_abort:                                                               \
 rb_cmpfail:                                                             \
 	return RB_CMPFAIL;                                              \
 }
+#endif
 
 #define RB_ATOMIC_cmpnev_storeoffp_load(P)                              \
 static RB_ALWAYS_INLINE int rb_cmpnev_storeoffp_load_##P(              \
