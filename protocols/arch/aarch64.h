@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * AArch64 primitives for the commit protocols and operation bodies:
+ * the x86_64.h interface, for a load/store architecture.
+ *
+ * Differences from x86 that shape this file:
+ * - No memory operands outside loads and stores, so the macros that
+ *   compare a register with memory load the word into RB_TS, a scratch
+ *   register reserved for that, first.  RB_TS is used by the cpu check
+ *   of every restartable protocol, and every operation lists
+ *   RB_CLOBBER_T0, so RB_CLOBBER_T0 names RB_TS as well.
+ * - Labels are addressed with adrp + add (:lo12:): adr reaches only
+ *   +-1 MiB, and the descriptors live in a data section the linker may
+ *   put further away than that.  This is what the kernel selftests'
+ *   RSEQ_ASM_STORE_RSEQ_CS does on arm64.
+ * - Stores of zero use xzr: no scratch register for the disarm steps.
+ */
+#ifndef RB_ARCH_AARCH64_H
+#define RB_ARCH_AARCH64_H
+
+#define RB_ARCH_NAME "aarch64"
+
+/*
+ * The mainline arm64 signature (RSEQ_SIG_CODE): brk #0x45e0, which
+ * traps if ever executed.  .inst emits it in instruction byte order,
+ * which is little-endian even on a big-endian (BE8) kernel, while the
+ * kernel compares the 4 bytes before abort_ip as a data word: so RB_SIG
+ * is the word as memory holds it, as mainline's RSEQ_SIG_DATA is.
+ */
+#ifdef __AARCH64EB__
+#define RB_SIG 0x00bc28d4
+#else
+#define RB_SIG 0xd428bc00
+#endif
+#define RB_A_SIG ".inst 0xd428bc00\n\t"
+
+/*
+ * regabort: the abort address lives in x15 for the whole sequence.
+ * A caller-saved temporary (x9-x15), not an argument register, so
+ * the compiler is free to use the others around the sequence; the
+ * kernel patches read it as regs->regs[15].
+ */
+#define RB_REGABORT_REG "x15"
+#define RB_REGABORT_CLOBBER "x15",
+
+/*
+ * Scratch registers an operation body may use (clobbered), and RB_TS,
+ * the protocol-internal scratch of the memory compares (see above).
+ * RB_T0B is the 32-bit view of RB_T0, what ldrb/strb take.
+ */
+#define RB_T0 "x9"
+#define RB_T1 "x10"
+#define RB_T2 "x11"
+#define RB_T3 "x12"
+#define RB_T0B "w9"
+#define RB_TS "x13"
+#define RB_TS32 "w13"
+#define RB_CLOBBER_T0 "x9", "x13",
+#define RB_CLOBBER_T1 "x10",
+#define RB_CLOBBER_T2 "x11",
+#define RB_CLOBBER_T3 "x12",
+
+/* A memory reference: base register operand plus constant offset. */
+#define RB_A_MEM(base, off) "[" base ", #" RB_STR(off) "]"
+
+/* A u64 field of a descriptor in the data section. */
+#define RB_A_U64(x) ".quad " x "\n\t"
+
+/* Sections for descriptors and for the out-of-line abort/fail stubs. */
+#define RB_A_DATA_SECTION ".pushsection __rseq_cs, \"aw\"\n\t"
+#define RB_A_STUB_SECTION ".pushsection __rseq_failure, \"ax\"\n\t"
+#define RB_A_POP_SECTION ".popsection\n\t"
+
+/* Word (pointer-sized) moves. */
+#define RB_A_LOAD(reg, mem) "ldr " reg ", " mem "\n\t"
+#define RB_A_STORE(reg, mem) "str " reg ", " mem "\n\t"
+#define RB_A_STORE_ZERO(mem) "str xzr, " mem "\n\t"
+#define RB_A_MOV(dst, src) "mov " dst ", " src "\n\t"
+#define RB_A_ADD(dst, src) "add " dst ", " dst ", " src "\n\t"
+#define RB_A_ADD1(reg) "add " reg ", " reg ", #1\n\t"
+#define RB_A_SUB1_BNZ(reg, label)                                       \
+	"subs " reg ", " reg ", #1\n\t"                                 \
+	"b.ne " label "\n\t"
+
+/* Only registers are operands here; 31 of them leave enough free. */
+#define RB_A_RM(x) "r"(x)
+
+/* Byte moves for the memcpy body; RB_T0B is the low word of RB_T0. */
+#define RB_A_LOADB(mem) "ldrb " RB_T0B ", " mem "\n\t"
+#define RB_A_STOREB(mem) "strb " RB_T0B ", " mem "\n\t"
+
+/* Address of a local label into a register (position independent). */
+#define RB_A_LABEL_ADDR(reg, label)                                     \
+	"adrp " reg ", " label "\n\t"                                   \
+	"add " reg ", " reg ", :lo12:" label "\n\t"
+
+/* Address of a label stored to memory, through a scratch register. */
+#define RB_A_STORE_LABEL(mem, label, scratch)                          \
+	RB_A_LABEL_ADDR(scratch, label) RB_A_STORE(scratch, mem)
+
+/* 32-bit compare of a register with memory, branch if (not) equal. */
+#define RB_A_CMP32_BNE(reg, mem, label)                                 \
+	"ldr " RB_TS32 ", " mem "\n\t"                                  \
+	"cmp " reg ", " RB_TS32 "\n\t"                                  \
+	"b.ne " label "\n\t"
+
+/* Word compares. */
+#define RB_A_CMP_BNE(reg, mem, label)                                   \
+	"ldr " RB_TS ", " mem "\n\t"                                    \
+	"cmp " reg ", " RB_TS "\n\t"                                    \
+	"b.ne " label "\n\t"
+#define RB_A_CMP_BEQ(reg, mem, label)                                   \
+	"ldr " RB_TS ", " mem "\n\t"                                    \
+	"cmp " reg ", " RB_TS "\n\t"                                    \
+	"b.eq " label "\n\t"
+#define RB_A_CMPR_BEQ(reg, reg2, label)                                 \
+	"cmp " reg ", " reg2 "\n\t"                                     \
+	"b.eq " label "\n\t"
+#define RB_A_BNZ(reg, label) "cbnz " reg ", " label "\n\t"
+#define RB_A_BZ(reg, label) "cbz " reg ", " label "\n\t"
+
+#define RB_A_JMP(label) "b " label "\n\t"
+
+/*
+ * Align the head of an inner loop (the memcpy body) to 32 bytes, as
+ * GCC's Neoverse tunings align loops: the six-instruction loop then
+ * sits in one 32-byte fetch block wherever the linker put the copy,
+ * so placement is not reported as a protocol difference.
+ */
+#define RB_A_ALIGN_LOOP ".p2align 5\n\t"
+
+/* The 32-bit (w) and 64-bit (x) names of a register operand. */
+#define RB_A_R32(name) "%w[" name "]"
+#define RB_A_R(name) "%x[" name "]"
+
+/*
+ * The generic timer's virtual count: constant rate (cntfrq_el0, often
+ * 24 MHz to 1 GHz), readable from EL0 on Linux.  The reference clock
+ * when no PMU is usable.
+ */
+#include <stdint.h>
+static inline uint64_t rb_arch_ticks(void)
+{
+	uint64_t t;
+
+	/*
+	 * isb keeps the read from being taken before the preceding
+	 * instructions, as lfence does for rdtsc; its fixed cost is
+	 * part of the empty-loop baseline.
+	 */
+	asm volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(t)::"memory");
+	return t;
+}
+#define RB_ARCH_TICKS_NAME "cntvct"
+
+/* The counter's nominal rate, as firmware programmed it. */
+static inline uint64_t rb_arch_ticks_freq(void)
+{
+	uint64_t f;
+
+	asm volatile("mrs %0, cntfrq_el0" : "=r"(f));
+	return f;
+}
+
+/*
+ * No RB_ARCH_HAVE_RDPMC: Linux gates EL0 reads of the PMU counters
+ * behind a sysctl (perf_user_access, off by default) and only for
+ * some event setups; the perf timer reads through read() as on an
+ * x86 kernel without cap_user_rdpmc.
+ */
+
+/*
+ * The interrupted context, as a signal handler sees it: what the
+ * emulated kernel (protocols/kemu.c) reads and rewrites.
+ */
+#include <ucontext.h>
+static inline uint64_t rb_arch_uc_ip(const ucontext_t *uc)
+{
+	return (uint64_t)uc->uc_mcontext.pc;
+}
+
+static inline void rb_arch_uc_set_ip(ucontext_t *uc, uint64_t ip)
+{
+	uc->uc_mcontext.pc = ip;
+}
+
+static inline uint64_t rb_arch_uc_regabort(const ucontext_t *uc)
+{
+	return (uint64_t)uc->uc_mcontext.regs[15];
+}
+
+/*
+ * First address above user space: 48-bit virtual addresses (VA_BITS
+ * 48, Debian's and most distributions' arm64 kernels; a 52-bit kernel
+ * maps user space above this only on request).
+ */
+#define RB_ARCH_TASK_SIZE 0x0001000000000000ULL
+
+/*
+ * brk #0 for the preemption-point verifier: SIGTRAP with pc at the
+ * brk itself (no skew).  Little-endian bytes of 0xd4200000; the
+ * instruction stream is little-endian on big-endian kernels too.
+ */
+#define RB_A_TRAP_BYTES "\x00\x00\x20\xd4"
+#define RB_A_TRAP_LEN 4
+#define RB_A_TRAP_SIGNAL SIGTRAP
+#define RB_A_TRAP_SKEW 0
+
+/* One dependent add: the unit of the known-cost selftest. */
+#define RB_A_DEP_ADD(op) "add " op ", " op ", #1\n\t"
+
+#endif
