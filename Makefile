@@ -31,7 +31,7 @@ DEBARCH_ppc64le := ppc64el
 DEBARCH_riscv64 := riscv64
 # Architectures whose port passes the suite: the ones make test covers
 # (natively or under qemu user mode).  A new port joins when it passes.
-PORTED := x86_64
+PORTED := x86_64 aarch64 arm i386 ppc64le riscv64
 CROSS_ARCHES := $(filter-out $(HOSTARCH),$(filter $(ARCHES),$(PORTED)))
 
 ifeq ($(ARCH),$(HOSTARCH))
