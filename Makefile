@@ -151,6 +151,8 @@ help:
 	@echo '                    (BENCH_ARGS=--kernel=model adds regabort, twostore)'
 	@echo '  make all          build $(RSEQBENCH) only'
 	@echo '  make clean        remove $(O)/'
+	@echo '  make kernel-test  build the patched 6.12 kernel, boot it in QEMU, run the'
+	@echo '                    guest tests (kernel.mk; cached in $(O)/kernel/)'
 	@echo 'Variables: V=1 (show commands), BENCH_ARGS="-r 501 ..." (extra'
 	@echo '  rseqbench options), LIBPFM=0 (build without libpfm4),'
 	@echo '  OPTFLAGS=-O2, CC=gcc, O=build'
@@ -270,3 +272,4 @@ hyperfine: deps $(RSEQBENCH)
 clean:
 	rm -rf $(O)
 
+include kernel.mk

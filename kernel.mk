@@ -1,0 +1,28 @@
+# make kernel-test: the kernel side of the protocols, tested for real.
+#
+# Builds Debian's linux-source-6.12 with kernel-patches/linux-6.12/
+# (tinyconfig + the options of DESIGN.md, x86-64, make -j2 under nice),
+# boots it in QEMU (TCG, 2 vCPUs) with a static /init
+# (tests/kernel/guest.c) and the kernel's rseq selftests, and exits 0
+# when the guest's verdict is "all passed".  Everything is cached under
+# $(O)/kernel/.  Needs: linux-source-6.12 qemu-system-x86 flex bison bc
+# libelf-dev libssl-dev (make kernel-deps installs the missing ones).
+#
+#   KERNEL_GUEST_ARGS="rbsecs=3 rbfuzz=500000 rbcost=20000"
+#       torture seconds per protocol, fuzz inputs per protocol, cost
+#       iterations (the defaults); passed on the kernel command line.
+#   KERNEL_QEMU_TIMEOUT=1800  seconds before the guest is killed.
+
+KERNEL_DEB_PACKAGES := linux-source-6.12 qemu-system-x86 flex bison bc \
+	libelf-dev libssl-dev
+KERNEL_GUEST_ARGS ?=
+KERNEL_QEMU_TIMEOUT ?= 1800
+
+.PHONY: kernel-test kernel-deps
+
+kernel-deps:
+	$(Q)sh .ci/deps.sh $(KERNEL_DEB_PACKAGES)
+
+kernel-test: kernel-deps
+	$(Q)O=$(O) GUEST_ARGS="$(KERNEL_GUEST_ARGS)" \
+		QEMU_TIMEOUT=$(KERNEL_QEMU_TIMEOUT) bash tests/kernel/run.sh

@@ -1,0 +1,1416 @@
+// SPDX-License-Identifier: MIT
+/*
+ * /init of the make kernel-test guest: a static program that runs as
+ * PID 1 on the patched 6.12 kernel under QEMU and checks the kernel
+ * side of the three protocols.  It prints TAP lines ("ok - ..." /
+ * "not ok - ...") and "# ..." notes on the console, then hands its
+ * verdict (0 = all passed) to QEMU through the isa-debug-exit port.
+ *
+ * glibc's own rseq registration is switched off: /init re-executes
+ * itself once with GLIBC_TUNABLES=glibc.pthread.rseq=0, so that every
+ * thread registers the protocol it tests itself.  The kernel's rseq
+ * selftests are run without the tunable (glibc registers for them).
+ *
+ * Parts (kernel command line words reach /init as environment
+ * variables): ABI checks; torture of regabort, twostore and descriptor
+ * (rbsecs=seconds per protocol, default 3); the kernel-model cross
+ * check; the ABI fuzz (rbfuzz=inputs per protocol, default 500000);
+ * the fixup cost (rbcost=iterations, default 20000); the kernel's
+ * selftests; a scan of the kernel log for oops/WARNING/BUG.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/io.h>
+#include <sys/klog.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/rseq.h>		/* the patched uapi header */
+
+#include "protocols.h"
+#include "kmodel.h"
+#include "../tap.h"
+
+#ifndef RSEQ_POST_COMMIT_OFFSET
+#error "tests/kernel/guest.c needs the patched <linux/rseq.h>"
+#endif
+
+enum { P_REGABORT, P_TWOSTORE, P_DESCRIPTOR, P_N };
+static const char *const pname[P_N] = { "regabort", "twostore", "descriptor" };
+static const int pflags[P_N] = { RSEQ_FLAG_REGABORT, RSEQ_FLAG_TWOSTORE, 0 };
+static const uint32_t plen[P_N] = { RSEQ_POST_COMMIT_LEN,
+				    RSEQ_POST_COMMIT_LEN, 32 };
+static const enum rb_kproto pkproto[P_N] = { RB_KPROTO_REGABORT,
+					     RB_KPROTO_TWOSTORE,
+					     RB_KPROTO_DESCRIPTOR };
+
+/* A struct rseq with the protocol fields at +32: what a thread registers. */
+struct ext_area {
+	union {
+		struct rb_rseq rseq;
+		char bytes[RSEQ_POST_COMMIT_OFFSET];
+	};
+	struct rb_area area;
+	char pad[64 - RSEQ_POST_COMMIT_OFFSET - sizeof(struct rb_area)];
+} __attribute__((aligned(64)));
+_Static_assert(offsetof(struct ext_area, area) == RSEQ_POST_COMMIT_OFFSET,
+	       "rb_area is rseq + 32");
+_Static_assert(RB_AREA_POST_COMMIT_IP ==
+	       offsetof(struct rseq_post_commit, post_commit_ip), "layout");
+_Static_assert(RB_AREA_ABORT_IP == offsetof(struct rseq_post_commit, abort_ip),
+	       "layout");
+
+static long sys_rseq(void *a, uint32_t len, int flags, uint32_t sig)
+{
+	return syscall(__NR_rseq, a, len, flags, sig);
+}
+
+static int ext_register(struct ext_area *e, int p)
+{
+	memset(e, 0, sizeof(*e));
+	e->rseq.cpu_id = (uint32_t)-1;
+	if (sys_rseq(e, plen[p], pflags[p], RB_SIG))
+		return -errno;
+	return 0;
+}
+
+static long env_long(const char *name, long def)
+{
+	const char *s = getenv(name);
+
+	return s && *s ? strtol(s, NULL, 0) : def;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Handlers of guest_sig.c (linked after this file: see there). */
+void rb_guest_timer_handler(int sig, siginfo_t *si, void *uc);
+void rb_guest_trap_handler(int sig, siginfo_t *si, void *uc);
+extern volatile unsigned long rb_guest_signals;
+extern volatile uint64_t rb_guest_trap_ip, rb_guest_trap_pc, rb_guest_traps;
+extern volatile uint64_t *volatile rb_guest_trap_area_pc;
+
+static void set_handler(int sig, void (*fn)(int, siginfo_t *, void *))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = fn;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+/* ---- the __rb_seq table: where the sequences are -------------------- */
+
+extern const char __start___rb_seq[], __stop___rb_seq[];
+struct seq_rec {
+	uint64_t arm, start, post_commit, end, abort, fail;
+	uint32_t proto, op;
+};
+
+static void check_handler_placement(void)
+{
+	const struct seq_rec *r = (const void *)__start___rb_seq;
+	size_t i, n = (size_t)(__stop___rb_seq - __start___rb_seq) / sizeof(*r);
+	uint64_t max = 0;
+
+	for (i = 0; i < n; i++)
+		if (r[i].post_commit > max)
+			max = r[i].post_commit;
+	CHECK(n > 0 && max < (uint64_t)(uintptr_t)rb_guest_timer_handler &&
+	      max < (uint64_t)(uintptr_t)rb_guest_trap_handler,
+	      "signal handlers lie above every post_commit_ip (%zu sequences, max %#lx, handler %p)",
+	      n, (unsigned long)max, (void *)rb_guest_timer_handler);
+}
+
+/* ---- 1. registration ABI ------------------------------------------- */
+
+static struct ext_area abi_area;
+static char abi_big[256] __attribute__((aligned(64)));
+
+static void test_abi(void)
+{
+	struct ext_area *e = &abi_area;
+	long r;
+
+	CHECK(getauxval(AT_RSEQ_FEATURE_SIZE) == 28,
+	      "AT_RSEQ_FEATURE_SIZE unchanged (%lu)",
+	      getauxval(AT_RSEQ_FEATURE_SIZE));
+	CHECK(sys_rseq(e, 32, RSEQ_FLAG_REGABORT, RB_SIG) && errno == EINVAL,
+	      "regabort with rseq_len 32: EINVAL");
+	CHECK(sys_rseq(e, 47, RSEQ_FLAG_TWOSTORE, RB_SIG) && errno == EINVAL,
+	      "twostore with rseq_len 47: EINVAL");
+	CHECK(sys_rseq(e, 48, RSEQ_FLAG_REGABORT | RSEQ_FLAG_TWOSTORE, RB_SIG) &&
+	      errno == EINVAL, "regabort|twostore: EINVAL");
+	CHECK(sys_rseq(e, 48, 1 << 3, RB_SIG) && errno == EINVAL,
+	      "unknown flag: EINVAL");
+	CHECK(sys_rseq((char *)e + 16, 48, RSEQ_FLAG_TWOSTORE, RB_SIG) &&
+	      errno == EINVAL, "misaligned extended area: EINVAL");
+	CHECK(sys_rseq((void *)0xffffffff81000000UL, 48, RSEQ_FLAG_TWOSTORE,
+		       RB_SIG) && errno == EFAULT, "kernel address: EFAULT");
+	CHECK(sys_rseq((void *)0x0000800000000000UL, 48, RSEQ_FLAG_TWOSTORE,
+		       RB_SIG) && errno == EFAULT, "non-canonical address: EFAULT");
+	/* mainline extensible lengths still work for descriptor */
+	CHECK(sys_rseq(abi_big, 40, 0, RB_SIG) == 0 &&
+	      sys_rseq(abi_big, 40, RSEQ_FLAG_UNREGISTER, RB_SIG) == 0,
+	      "descriptor with rseq_len 40 registers and unregisters (mainline rules)");
+	e->area.post_commit_ip = 0x1234;
+	CHECK(ext_register(e, P_REGABORT) == 0, "regabort registers");
+	CHECK(e->area.post_commit_ip == 0 && e->rseq.cpu_id < 64,
+	      "registration clears post_commit_ip, sets cpu_id (%u)",
+	      e->rseq.cpu_id);
+	r = sys_rseq(e, 48, RSEQ_FLAG_REGABORT, RB_SIG);
+	CHECK(r && errno == EBUSY, "same registration again: EBUSY");
+	r = sys_rseq(e, 48, RSEQ_FLAG_TWOSTORE, RB_SIG);
+	CHECK(r && errno == EINVAL, "other protocol on the same area: EINVAL");
+	r = sys_rseq(e, 48, RSEQ_FLAG_UNREGISTER | RSEQ_FLAG_REGABORT, RB_SIG);
+	CHECK(r && errno == EINVAL, "UNREGISTER|REGABORT: EINVAL");
+	r = sys_rseq(e, 48, RSEQ_FLAG_UNREGISTER, RB_SIG + 1);
+	CHECK(r && errno == EPERM, "unregister with another signature: EPERM");
+	r = sys_rseq(e, 48, RSEQ_FLAG_UNREGISTER, RB_SIG);
+	CHECK(r == 0 && e->rseq.cpu_id == (uint32_t)-1,
+	      "unregister (RSEQ_FLAG_UNREGISTER alone) resets cpu_id");
+	CHECK(ext_register(e, P_TWOSTORE) == 0 &&
+	      sys_rseq(e, 48, RSEQ_FLAG_UNREGISTER, RB_SIG) == 0,
+	      "twostore registers and unregisters");
+	CHECK(ext_register(e, P_DESCRIPTOR) == 0 &&
+	      sys_rseq(e, 32, RSEQ_FLAG_UNREGISTER, RB_SIG) == 0,
+	      "descriptor (no flag, rseq_len 32) registers and unregisters");
+}
+
+/* ---- 2. torture ----------------------------------------------------- */
+
+struct lnode {
+	struct lnode *next;	/* offset 0, as struct rb_node */
+	intptr_t seen;
+};
+
+struct plist {
+	intptr_t head;
+} __attribute__((aligned(128)));
+
+struct tort {
+	int proto;
+	volatile int stop;
+	volatile int start;
+	int ncpus;
+	struct rb_pcpu_addv *cnt;
+	struct plist *lists;
+	long timer_us;
+};
+
+struct tthread {
+	struct tort *sh;
+	pthread_t tid;
+	volatile pid_t ktid;
+	int err;
+	unsigned long adds, pops, pushes, aborts, migrations, armed_at_end;
+	int last_cpu;
+} __attribute__((aligned(128)));
+
+static __thread struct ext_area t_area;
+
+#define TORTURE_LOOP(P)                                                  \
+	do {                                                            \
+		int rc;                                                 \
+		while (!RB_READ_ONCE(sh->stop)) {                       \
+			int k;                                          \
+			for (k = 0; k < 64; k++) {                      \
+				intptr_t got = 0;                       \
+				do {                                    \
+					int cpu = rb_cpu_start(&tls);   \
+					if (cpu != th->last_cpu) {      \
+						th->migrations++;       \
+						th->last_cpu = cpu;     \
+					}                               \
+					rc = rb_addv_##P(&tls,          \
+						&sh->cnt[cpu].count, 1, cpu); \
+				} while (rc == RB_ABORT && ++th->aborts); \
+				th->adds++;                             \
+				do {                                    \
+					int cpu = rb_cpu_start(&tls);   \
+					rc = rb_cmpnev_storeoffp_load_##P( \
+						&tls, &sh->lists[cpu].head, 0, \
+						offsetof(struct lnode, next), \
+						&got, cpu);             \
+				} while (rc == RB_ABORT && ++th->aborts); \
+				if (rc != RB_OK)                        \
+					continue;                       \
+				th->pops++;                             \
+				do {                                    \
+					int cpu = rb_cpu_start(&tls);   \
+					struct lnode *n = (void *)got;  \
+					intptr_t h = RB_READ_ONCE(      \
+						sh->lists[cpu].head);   \
+					n->next = (void *)h;            \
+					rc = rb_cmpeqv_storev_##P(&tls, \
+						&sh->lists[cpu].head, h, \
+						got, cpu);              \
+					if (rc == RB_ABORT)             \
+						th->aborts++;           \
+				} while (rc != RB_OK);                  \
+				th->pushes++;                           \
+			}                                               \
+		}                                                       \
+	} while (0)
+
+static void *tort_thread(void *arg)
+{
+	struct tthread *th = arg;
+	struct tort *sh = th->sh;
+	struct rb_tls tls;
+	timer_t timer;
+	struct sigevent sev;
+	struct itimerspec its;
+	int have_timer = 0;
+
+	th->ktid = (pid_t)syscall(SYS_gettid);
+	th->err = ext_register(&t_area, sh->proto);
+	if (th->err)
+		return NULL;
+	tls.rseq = &t_area.rseq;
+	tls.area = &t_area.area;
+	th->last_cpu = rb_cpu_start(&tls);
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = SIGALRM;
+	sev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+	if (sh->timer_us > 0 && timer_create(CLOCK_MONOTONIC, &sev, &timer) == 0) {
+		its.it_value.tv_sec = 0;
+		its.it_value.tv_nsec = sh->timer_us * 1000;
+		its.it_interval = its.it_value;
+		timer_settime(timer, 0, &its, NULL);
+		have_timer = 1;
+	}
+	while (!RB_READ_ONCE(sh->start))
+		sched_yield();
+	switch (sh->proto) {
+	case P_REGABORT:
+		TORTURE_LOOP(regabort);
+		break;
+	case P_TWOSTORE:
+		TORTURE_LOOP(twostore);
+		break;
+	default:
+		TORTURE_LOOP(descriptor);
+		break;
+	}
+	if (have_timer)
+		timer_delete(timer);
+	th->armed_at_end = sh->proto == P_DESCRIPTOR ? 0 :
+		t_area.area.post_commit_ip;
+	sys_rseq(&t_area, plen[sh->proto], RSEQ_FLAG_UNREGISTER, RB_SIG);
+	return NULL;
+}
+
+#define NNODES 64
+
+static void test_torture(int p, int nthreads, double secs, long timer_us)
+{
+	struct tort sh;
+	struct tthread *th = calloc(nthreads, sizeof(*th));
+	struct lnode *nodes = calloc(NNODES, sizeof(*nodes));
+	unsigned long adds = 0, pops = 0, pushes = 0, aborts = 0, migr = 0;
+	unsigned long sigs0 = rb_guest_signals, armed = 0;
+	intptr_t sum = 0;
+	int i, c, errs = 0, seen = 0, bad = 0, round;
+	int ncpu_onln = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned long moves = 0;
+	double t0, t1;
+
+	memset(&sh, 0, sizeof(sh));
+	sh.proto = p;
+	sh.ncpus = (int)sysconf(_SC_NPROCESSORS_CONF);
+	sh.timer_us = timer_us;
+	sh.cnt = aligned_alloc(128, sizeof(*sh.cnt) * sh.ncpus);
+	sh.lists = aligned_alloc(128, sizeof(*sh.lists) * sh.ncpus);
+	memset(sh.cnt, 0, sizeof(*sh.cnt) * sh.ncpus);
+	memset(sh.lists, 0, sizeof(*sh.lists) * sh.ncpus);
+	for (i = 0; i < NNODES; i++) {
+		c = i % sh.ncpus;
+		nodes[i].next = (void *)sh.lists[c].head;
+		sh.lists[c].head = (intptr_t)&nodes[i];
+	}
+	for (i = 0; i < nthreads; i++) {
+		th[i].sh = &sh;
+		pthread_create(&th[i].tid, NULL, tort_thread, &th[i]);
+	}
+	t0 = now();
+	sh.start = 1;
+	/*
+	 * Besides the scheduler's own preemptions: move every thread to
+	 * another vCPU every 20 ms (forced migrations at arbitrary points).
+	 */
+	for (round = 0; now() - t0 < secs; round++) {
+		for (i = 0; i < nthreads && sh.ncpus > 1; i++) {
+			cpu_set_t set;
+
+			CPU_ZERO(&set);
+			CPU_SET((i + round) % ncpu_onln, &set);
+			if (th[i].ktid &&
+			    sched_setaffinity(th[i].ktid, sizeof(set), &set) == 0)
+				moves++;
+		}
+		usleep(20000);
+	}
+	sh.stop = 1;
+	for (i = 0; i < nthreads; i++) {
+		pthread_join(th[i].tid, NULL);
+		errs += th[i].err != 0;
+		adds += th[i].adds;
+		pops += th[i].pops;
+		pushes += th[i].pushes;
+		aborts += th[i].aborts;
+		migr += th[i].migrations;
+		armed += th[i].armed_at_end != 0;
+	}
+	t1 = now();
+	for (c = 0; c < sh.ncpus; c++) {
+		struct lnode *n = (void *)sh.lists[c].head;
+		int guard = 0;
+
+		sum += sh.cnt[c].count;
+		while (n && guard++ <= NNODES) {
+			if (n < nodes || n >= nodes + NNODES || n->seen)
+				bad++;
+			else
+				n->seen = 1;
+			seen++;
+			n = n->next;
+		}
+	}
+	CHECK(errs == 0, "%s: %d threads registered", pname[p], nthreads);
+	CHECK(sum == (intptr_t)adds,
+	      "%s: addv exact: per-CPU sum %ld == %lu increments", pname[p],
+	      (long)sum, adds);
+	CHECK(seen == NNODES && bad == 0 && pops == pushes,
+	      "%s: per-CPU lists intact: %d/%d nodes, %d bad, %lu pops, %lu pushes",
+	      pname[p], seen, NNODES, bad, pops, pushes);
+	CHECK(armed == 0, "%s: every thread ended disarmed", pname[p]);
+	CHECK(aborts > 0, "%s: the kernel restarted sequences (%lu aborts)",
+	      pname[p], aborts);
+	CHECK(migr > 0, "%s: threads changed vCPU during the run (%lu)",
+	      pname[p], migr);
+	printf("# torture %s: vcpus=%ld threads=%d secs=%.1f ops=%lu (addv %lu, pop %lu, push %lu) aborts=%lu cpu-changes-seen=%lu forced-moves=%lu timer-signals=%lu (every %ldus/thread) ops/s=%.0f\n",
+	       pname[p], sysconf(_SC_NPROCESSORS_ONLN), nthreads, t1 - t0,
+	       adds + pops + pushes, adds, pops, pushes, aborts, migr, moves,
+	       rb_guest_signals - sigs0, timer_us,
+	       (adds + pops + pushes) / (t1 - t0));
+	free(sh.cnt);
+	free(sh.lists);
+	free(nodes);
+	free(th);
+}
+
+/* ---- 3. the probe: one armed event at a known instruction ---------- */
+
+/*
+ * Arms the thread's area with (abort, pc), loads rcx, and executes
+ * int3: the SIGTRAP is delivered on the way out of the trap, with ip =
+ * rb_probe_after, rcx as loaded, the area armed: the kernel's fixup
+ * decides.  Returns 1 when the thread resumed at rb_probe_abort (a
+ * restart), 0 when it resumed after the int3.
+ */
+extern const char rb_probe_trap[], rb_probe_after[], rb_probe_abort[];
+
+__attribute__((noinline, noclone)) static int
+rb_probe(struct rb_area *area, uint64_t pc, uint64_t abort, uint64_t rcx)
+{
+	int r = 0;
+
+	asm volatile("movq %[rcx], %%rcx\n\t"
+		     "movq %[abort], 0(%[area])\n\t"
+		     "movq %[pc], 8(%[area])\n"
+		     ".globl rb_probe_trap\n"
+		     "rb_probe_trap:\n\t"
+		     "int3\n"
+		     ".globl rb_probe_after\n"
+		     "rb_probe_after:\n\t"
+		     "movq $0, 8(%[area])\n\t"
+		     "movl $0, %[r]\n\t"
+		     "jmp 9f\n\t"
+		     RB_A_SIG
+		     ".globl rb_probe_abort\n"
+		     "rb_probe_abort:\n\t"
+		     "movl $1, %[r]\n"
+		     "9:\n\t"
+		     : [r] "+m"(r)
+		     : [area] "r"(area), [pc] "r"(pc), [abort] "r"(abort),
+		       [rcx] "r"(rcx)
+		     : "rcx", "memory", "cc");
+	return r;
+}
+
+#define TSZ RB_ARCH_TASK_SIZE
+
+/* The model's view of memory: the armed area from a shadow, the rest probed. */
+struct mctx {
+	uint64_t area;
+	uint64_t shadow[2];	/* abort_ip, post_commit_ip as armed */
+	int pipefd[2];
+};
+
+static int m_read(void *ctx, uint64_t addr, void *buf, unsigned int len)
+{
+	struct mctx *m = ctx;
+	char tmp[64];
+	long w, r, got;
+
+	if (addr >= m->area && addr + len <= m->area + 16) {
+		memcpy(buf, (char *)m->shadow + (addr - m->area), len);
+		return 0;
+	}
+	if (len > sizeof(tmp))
+		return -1;
+	/*
+	 * write(2) from an unreadable address fails with EFAULT, or
+	 * copies only the readable head of a range that runs into an
+	 * unmapped page: both are a fault.  The pipe is non-blocking and
+	 * drained whatever happened.
+	 */
+	w = syscall(SYS_write, m->pipefd[1], (void *)(uintptr_t)addr, len);
+	got = 0;
+	while (got < (long)sizeof(tmp) &&
+	       (r = syscall(SYS_read, m->pipefd[0], tmp + got,
+			    sizeof(tmp) - got)) > 0)
+		got += r;
+	if (w != (long)len || got != (long)len)
+		return -1;
+	memcpy(buf, tmp, len);
+	return 0;
+}
+
+static int m_write(void *ctx, uint64_t addr, const void *buf, unsigned int len)
+{
+	struct mctx *m = ctx;
+
+	(void)buf;
+	return addr >= m->area && addr + len <= m->area + 16 ? 0 : -1;
+}
+
+/*
+ * Expected verdicts: bit v set when verdict v is allowed.  The event is
+ * the SIGTRAP at rb_probe_after; a preemption just before the int3 sees
+ * ip = rb_probe_trap, so both are allowed.  With `unreg` (the probe
+ * that unregisters first): nothing, or what a preemption before the
+ * system call at `unreg` gives.
+ */
+static unsigned int model_expect(int p, struct rb_area *area, uint64_t pc,
+				 uint64_t abort, uint64_t rcx, struct mctx *m,
+				 const char *unreg, const char **why)
+{
+	struct rb_kmodel_thread t = { pkproto[p], RB_SIG,
+				      (uint64_t)(uintptr_t)area };
+	struct rb_kmodel_mem mem = { m_read, m_write, m, TSZ };
+	struct rb_kmodel_regs regs = { (uint64_t)(uintptr_t)rb_probe_after,
+				       rcx, true };
+	struct rb_kmodel_result res;
+	unsigned int mask;
+
+	m->area = (uint64_t)(uintptr_t)area;
+	m->shadow[0] = abort;
+	m->shadow[1] = pc;
+	if (unreg) {
+		regs.ip = (uint64_t)(uintptr_t)unreg;
+		rb_kmodel_fixup(&t, &regs, &mem, &res);
+		*why = "unregistered while armed";
+		return 1u << RB_KV_NONE | 1u << res.verdict;
+	}
+	rb_kmodel_fixup(&t, &regs, &mem, &res);
+	mask = 1u << res.verdict;
+	*why = res.reason;
+	regs.ip = (uint64_t)(uintptr_t)rb_probe_trap;
+	rb_kmodel_fixup(&t, &regs, &mem, &res);
+	mask |= 1u << res.verdict;
+	return mask;
+}
+
+/* Verdict the kernel gave, from the probe's return and the handler. */
+static enum rb_kverdict probe_verdict(int restarted, uint64_t pc)
+{
+	if (restarted)
+		return RB_KV_RESTART;
+	/* resumed after the int3: the area must still be as armed */
+	return rb_guest_trap_pc == pc ? RB_KV_NONE : RB_KV_CLEARED;
+}
+
+/* ---- fuzz / cross-check runner in CLONE_VM children ------------------ */
+
+/*
+ * The same probe with an rseq(RSEQ_FLAG_UNREGISTER) system call between
+ * arming and the int3: once unregistered, nothing may happen.  Its own
+ * abort label, so that a restart before the system call (a preemption
+ * at rb_unreg_sys) lands here.
+ */
+extern const char rb_unreg_sys[], rb_unreg_abort[];
+
+__attribute__((noinline, noclone)) static int
+rb_probe_unreg(struct ext_area *e, uint64_t pc, uint64_t abort, uint64_t rcx,
+	       long *sysret)
+{
+	register long r10 asm("r10") = RB_SIG;
+	long rax = __NR_rseq;
+	int r = 0;
+
+	asm volatile("movq %[abort], 0(%[area])\n\t"
+		     "movq %[pc], 8(%[area])\n\t"
+		     "movq %[rcx], %%rcx\n"
+		     ".globl rb_unreg_sys\n"
+		     "rb_unreg_sys:\n\t"
+		     "syscall\n\t"
+		     "int3\n\t"
+		     "movq $0, 8(%[area])\n\t"
+		     "movl $0, %[r]\n\t"
+		     "jmp 9f\n\t"
+		     RB_A_SIG
+		     ".globl rb_unreg_abort\n"
+		     "rb_unreg_abort:\n\t"
+		     "movl $1, %[r]\n"
+		     "9:\n\t"
+		     : [r] "+m"(r), "+a"(rax)
+		     : [area] "r"(&e->area), [pc] "r"(pc), [abort] "r"(abort),
+		       [rcx] "r"(rcx), "D"(e), "S"((long)RSEQ_POST_COMMIT_LEN),
+		       "d"((long)RSEQ_FLAG_UNREGISTER), "r"(r10)
+		     : "rcx", "r11", "memory", "cc");
+	*sysret = rax;
+	return r;
+}
+
+enum fz_kind { K_PROBE, K_UNREG, K_REGISTER };
+
+struct fz_in {
+	enum fz_kind kind;
+	uint64_t pc, abort, rcx;	/* K_PROBE, K_UNREG */
+	uint64_t addr;			/* K_REGISTER */
+	uint32_t len;
+	int flags;
+};
+
+struct fz {
+	int proto;
+	long n;			/* inputs */
+	long next;		/* next input to run */
+	long cur;		/* input being run */
+	unsigned int cur_mask;	/* its allowed verdicts */
+	long counts[4];		/* kernel verdicts of the probes */
+	long kinds[3];		/* inputs per kind */
+	long reg_ok, reg_einval, reg_efault, reg_other;
+	long mismatches;
+	long ambiguous;		/* inputs where two verdicts were allowed */
+	char first_bad[4][240];
+	int nbad;
+	long children;
+	volatile pid_t child;	/* running child, for the watchdog */
+	long hung;
+	void (*gen)(struct fz *f, long i, struct fz_in *in);
+	struct mctx m;
+	struct ext_area area;
+	struct ext_area area2[2];
+	uint64_t unmapped;	/* a PROT_NONE region, 1 MiB */
+	uint64_t guard_page;	/* RW page between two PROT_NONE pages */
+};
+
+static void fz_bad(struct fz *f, const char *what, long i,
+		   const struct fz_in *in, unsigned int mask, int got)
+{
+	f->mismatches++;
+	if (f->nbad < 4)
+		snprintf(f->first_bad[f->nbad++], sizeof(f->first_bad[0]),
+			 "%s #%ld kind=%d pc=%#lx abort=%#lx rcx=%#lx addr=%#lx len=%u flags=%d allowed=%#x got=%d",
+			 what, i, in ? (int)in->kind : -1,
+			 in ? (unsigned long)in->pc : 0,
+			 in ? (unsigned long)in->abort : 0,
+			 in ? (unsigned long)in->rcx : 0,
+			 in ? (unsigned long)in->addr : 0, in ? in->len : 0,
+			 in ? in->flags : 0, mask, got);
+}
+
+static bool readable(struct fz *f, uint64_t addr, unsigned int len)
+{
+	uint64_t buf[8];
+
+	if (addr >= TSZ || addr + len > TSZ || addr + len < addr)
+		return false;
+	return m_read(&f->m, addr, buf, len) == 0;
+}
+
+/*
+ * The registration rules of the ABI (not part of kmodel.h): the
+ * expected errno, or 0.  Mainline's order: flags, then length and
+ * alignment, then access_ok, then the reads and writes of rseq_cs
+ * (and, with a protocol flag, the clear of post_commit_ip).
+ */
+static int expect_register(struct fz *f, uint64_t a, uint32_t len, int flags)
+{
+	if (flags & RSEQ_FLAG_UNREGISTER)
+		return EINVAL;	/* nothing registered at this point */
+	if (flags & ~(RSEQ_FLAG_REGABORT | RSEQ_FLAG_TWOSTORE))
+		return EINVAL;
+	if ((flags & RSEQ_FLAG_REGABORT) && (flags & RSEQ_FLAG_TWOSTORE))
+		return EINVAL;
+	if (len < 32 || (a % 32) || (len != 32 && len < 28))
+		return EINVAL;
+	if (flags && len < RSEQ_POST_COMMIT_LEN)
+		return EINVAL;
+	if (a >= TSZ || a + len > TSZ || a + len < a)
+		return EFAULT;
+	if (!readable(f, a + 8, 8))
+		return EFAULT;
+	if (flags && !readable(f, a + 40, 8))
+		return EFAULT;
+	return 0;
+}
+
+static void fz_register(struct fz *f, long i, const struct fz_in *in)
+{
+	int exp = expect_register(f, in->addr, in->len, in->flags);
+	long r;
+	int err;
+
+	if (sys_rseq(&f->area, RSEQ_POST_COMMIT_LEN, RSEQ_FLAG_UNREGISTER,
+		     RB_SIG)) {
+		fz_bad(f, "unregister before register", i, in, 0, errno);
+		_exit(4);
+	}
+	r = sys_rseq((void *)(uintptr_t)in->addr, in->len, in->flags, RB_SIG);
+	err = r ? errno : 0;
+	if (err == 0)
+		f->reg_ok++;
+	else if (err == EINVAL)
+		f->reg_einval++;
+	else if (err == EFAULT)
+		f->reg_efault++;
+	else
+		f->reg_other++;
+	if (err != exp)
+		fz_bad(f, "registration errno", i, in, (unsigned int)exp, err);
+	if (r == 0 && sys_rseq((void *)(uintptr_t)in->addr, in->len,
+			       RSEQ_FLAG_UNREGISTER, RB_SIG))
+		fz_bad(f, "unregister after fuzz registration", i, in, 0, errno);
+	if (ext_register(&f->area, f->proto))
+		_exit(3);
+}
+
+static int fz_child(void *arg)
+{
+	struct fz *f = arg;
+	long i;
+
+	if (ext_register(&f->area, f->proto))
+		_exit(3);
+	rb_guest_trap_area_pc = &f->area.area.post_commit_ip;
+	for (i = f->next; i < f->n; i++) {
+		struct fz_in in;
+		const char *why;
+		unsigned int mask;
+		enum rb_kverdict v;
+		long sysret = 0;
+		int r;
+
+		f->gen(f, i, &in);
+		f->kinds[in.kind]++;
+		f->cur = i;
+		f->next = i + 1;
+		if (in.kind == K_REGISTER) {
+			f->cur_mask = 0;
+			fz_register(f, i, &in);
+			continue;
+		}
+		mask = model_expect(f->proto, &f->area.area, in.pc, in.abort,
+				    in.rcx, &f->m,
+				    in.kind == K_UNREG ? rb_unreg_sys : NULL,
+				    &why);
+		f->cur_mask = mask;
+		rb_guest_trap_pc = ~0ULL;
+		if (in.kind == K_PROBE) {
+			r = rb_probe(&f->area.area, in.pc, in.abort, in.rcx);
+		} else {
+			r = rb_probe_unreg(&f->area, in.pc, in.abort, in.rcx,
+					   &sysret);
+			if (!r && sysret != 0)
+				fz_bad(f, "unregister while armed failed", i,
+				       &in, mask, (int)sysret);
+		}
+		v = probe_verdict(r, in.pc);
+		f->counts[v]++;
+		if (mask & (mask - 1))
+			f->ambiguous++;
+		if (!(mask & (1u << v))) {
+			fz_bad(f, why, i, &in, mask, v);
+			/* the area may be left armed: start afresh */
+			_exit(4);
+		}
+		if (in.kind == K_UNREG) {
+			int e = ext_register(&f->area, f->proto);
+
+			if (e && e != -EBUSY)
+				_exit(3);
+		}
+	}
+	_exit(0);
+}
+
+static void fz_run(struct fz *f)
+{
+	static char *stack;
+	int st;
+	pid_t pid;
+
+	if (!stack)
+		stack = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	f->next = 0;
+	while (f->next < f->n) {
+		f->cur = -1;
+		pid = clone(fz_child, stack + (1 << 20) - 64, CLONE_VM | SIGCHLD,
+			    f);
+		if (pid < 0) {
+			fz_bad(f, "clone failed", f->next, NULL, 0, -1);
+			return;
+		}
+		f->children++;
+		f->child = pid;
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		f->child = 0;
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+			break;
+		if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV && f->cur >= 0) {
+			f->counts[RB_KV_SIGSEGV]++;
+			if (!(f->cur_mask & (1u << RB_KV_SIGSEGV)))
+				fz_bad(f, "unexpected SIGSEGV", f->cur, NULL,
+				       f->cur_mask, RB_KV_SIGSEGV);
+			continue;
+		}
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 4)
+			continue;
+		fz_bad(f, "child died otherwise", f->cur, NULL, f->cur_mask,
+		       WIFSIGNALED(st) ? 100 + WTERMSIG(st) : WEXITSTATUS(st));
+		if (f->cur < 0)
+			return;
+		f->next = f->cur + 1;
+	}
+}
+
+static uint64_t splitmix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static uint64_t pick_pc(struct fz *f, uint64_t r, uint64_t r2, uint64_t trap,
+			uint64_t after)
+{
+	switch (r % 20) {
+	case 0: return 0;
+	case 1: return 1;
+	case 2: return trap;
+	case 3: return after;
+	case 4: return after + 1;
+	case 5: return TSZ - 1;
+	case 6: return TSZ;
+	case 7: return TSZ + 1;
+	case 8: return 0xffffffff81000000ULL;
+	case 9: return 0x0000800000000000ULL;
+	case 10: return 0xffff800000000000ULL;
+	case 11: return ~0ULL;
+	case 12: return r2;				/* any 64-bit value */
+	case 13: return 1 + r2 % trap;			/* below the probe */
+	default: return after + 1 + r2 % (TSZ - after - 1); /* above */
+	}
+}
+
+static uint64_t pick_abort(struct fz *f, uint64_t r, uint64_t r2, uint64_t ok)
+{
+	switch (r % 24) {
+	case 0: return ok + 1;
+	case 1: return ok - 1;
+	case 2: return (uintptr_t)rb_probe_after;	/* no signature */
+	case 3: return 0;
+	case 4: return 1 + r2 % 4;			/* 1..4 */
+	case 5: return 0xffffffff81000000ULL + (r2 & 0xfff);
+	case 6: return 0x0000800000000000ULL + (r2 & 0xfff);
+	case 7: return TSZ - (r2 & 7);
+	case 8: return TSZ + (r2 & 7);
+	case 9: return ~0ULL - (r2 & 7);
+	case 10: return f->unmapped + r2 % (1 << 20);	/* unreadable */
+	case 11: return f->guard_page + (r2 & 3);	/* abort-4 unreadable */
+	case 12: return r2;
+	case 13: return (uintptr_t)&f->m + (r2 & 63);	/* data, no signature */
+	default: return ok;				/* valid */
+	}
+}
+
+static uint64_t pick_area(struct fz *f, uint64_t r, uint64_t r2)
+{
+	uint64_t a2 = (uintptr_t)&f->area2[0];
+
+	switch (r % 16) {
+	case 0: return a2 + 8 * (1 + r2 % 7);		/* misaligned */
+	case 1: return 0xffffffff81000000ULL + 64 * (r2 & 0xff);
+	case 2: return 0x0000800000000000ULL + 64 * (r2 & 0xff);
+	case 3: return 0xffff800000000000ULL;
+	case 4: return TSZ - 32 * (1 + (r2 & 3));	/* at the top */
+	case 5: return f->unmapped + 64 * (r2 % (1 << 14));
+	case 6: return f->guard_page - 32;		/* rseq unreadable */
+	case 7: return f->guard_page + 4096 - 32;	/* fields unmapped */
+	case 8: return f->guard_page + 4096 - 64;	/* fits exactly */
+	case 9: return r2 & ~31ULL;
+	case 10: return r2;
+	case 11: return 0;
+	default: return a2;				/* valid */
+	}
+}
+
+static void gen_random(struct fz *f, long i, struct fz_in *in)
+{
+	uint64_t s = splitmix((uint64_t)i * 8 + (uint64_t)f->proto * 0x1000000000ULL);
+	uint64_t a = splitmix(s + 1), b = splitmix(s + 2), c = splitmix(s + 3);
+	uint64_t d = splitmix(s + 4), e = splitmix(s + 5);
+	static const uint32_t lens[] = { 0, 16, 28, 31, 32, 33, 40, 47, 48,
+					 49, 64, 4096 };
+	static const int flags[] = { 0, RSEQ_FLAG_REGABORT, RSEQ_FLAG_TWOSTORE,
+				     RSEQ_FLAG_REGABORT | RSEQ_FLAG_TWOSTORE,
+				     RSEQ_FLAG_UNREGISTER, 1 << 3, 1 << 31,
+				     RSEQ_FLAG_REGABORT, RSEQ_FLAG_TWOSTORE };
+	uint64_t ok, good, other;
+
+	memset(in, 0, sizeof(*in));
+	switch ((s >> 58) & 15) {
+	case 0:
+	case 1:
+		in->kind = K_REGISTER;
+		in->addr = pick_area(f, a, b);
+		in->len = lens[c % (sizeof(lens) / sizeof(lens[0]))];
+		in->flags = flags[d % (sizeof(flags) / sizeof(flags[0]))];
+		return;
+	case 2:
+		in->kind = K_UNREG;
+		ok = (uintptr_t)rb_unreg_abort;
+		in->pc = pick_pc(f, s, e, (uintptr_t)rb_unreg_sys,
+				 (uintptr_t)rb_unreg_sys + 2);
+		break;
+	default:
+		in->kind = K_PROBE;
+		ok = (uintptr_t)rb_probe_abort;
+		in->pc = pick_pc(f, s, e, (uintptr_t)rb_probe_trap,
+				 (uintptr_t)rb_probe_after);
+		break;
+	}
+	good = pick_abort(f, a, b, ok);
+	other = pick_abort(f, c, a ^ b, ok);
+	/* the protocol's abort source gets `good`, the other one noise */
+	if (f->proto == P_REGABORT) {
+		in->rcx = good;
+		in->abort = other;
+	} else {
+		in->abort = good;
+		in->rcx = other;
+	}
+}
+
+static void fz_setup(struct fz *f, int p)
+{
+	char *g;
+
+	memset(f, 0, sizeof(*f));
+	f->proto = p;
+	if (pipe2(f->m.pipefd, O_NONBLOCK))
+		abort();
+	f->unmapped = (uintptr_t)mmap(NULL, 1 << 20, PROT_NONE,
+				      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	g = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(g, 0, 3 * 4096);
+	mprotect(g, 4096, PROT_NONE);
+	mprotect(g + 2 * 4096, 4096, PROT_NONE);
+	f->guard_page = (uintptr_t)g + 4096;
+}
+
+static void fz_teardown(struct fz *f)
+{
+	close(f->m.pipefd[0]);
+	close(f->m.pipefd[1]);
+	munmap((void *)(uintptr_t)f->unmapped, 1 << 20);
+	munmap((void *)(uintptr_t)(f->guard_page - 4096), 3 * 4096);
+}
+
+static struct fz *fz_shared;
+
+/* Kills a child that makes no progress for 20 s (a hang is a failure). */
+static void *fz_watchdog(void *arg)
+{
+	struct fz *f = arg;
+	long last = -2;
+	int idle = 0;
+
+	for (;;) {
+		long cur = RB_READ_ONCE(f->next);
+		pid_t c = f->child;
+
+		sleep(1);
+		if (cur != last || !c) {
+			last = cur;
+			idle = 0;
+			continue;
+		}
+		if (++idle >= 20) {
+			f->hung++;
+			kill(c, SIGKILL);
+			idle = 0;
+		}
+	}
+	return NULL;
+}
+
+/* Runs in its own process (one per protocol, in parallel). */
+static void test_fuzz(int p, long n)
+{
+	struct fz *f = fz_shared;
+	double t0 = now();
+	int i;
+
+	pthread_t wd;
+
+	fz_setup(f, p);
+	f->n = n;
+	f->gen = gen_random;
+	pthread_create(&wd, NULL, fz_watchdog, f);
+	fz_run(f);
+	CHECK(f->mismatches == 0 &&
+	      f->counts[0] + f->counts[1] + f->counts[2] + f->counts[3] +
+	      f->kinds[K_REGISTER] == n,
+	      "fuzz %s: %ld inputs as expected in %.1fs (%ld children, %ld hung)",
+	      pname[p], n, now() - t0, f->children, f->hung);
+	NOTE("fuzz %s: probes %ld + unregister-while-armed %ld: none %ld, restart %ld, SIGSEGV %ld, cleared %ld (%ld with two allowed outcomes)",
+	     pname[p], f->kinds[K_PROBE], f->kinds[K_UNREG],
+	     f->counts[RB_KV_NONE], f->counts[RB_KV_RESTART],
+	     f->counts[RB_KV_SIGSEGV], f->counts[RB_KV_CLEARED], f->ambiguous);
+	NOTE("fuzz %s: registrations %ld: ok %ld, EINVAL %ld, EFAULT %ld, other %ld",
+	     pname[p], f->kinds[K_REGISTER], f->reg_ok, f->reg_einval,
+	     f->reg_efault, f->reg_other);
+	for (i = 0; i < f->nbad; i++)
+		NOTE("fuzz %s mismatch: %s", pname[p], f->first_bad[i]);
+	fz_teardown(f);
+}
+
+/* The cross-check: named scenarios, kernel vs model, printed one by one. */
+struct xcase {
+	const char *name;
+	uint64_t pc, abort;	/* the protocol's abort source gets abort */
+};
+
+static uint64_t xc_pc, xc_abort, xc_other;
+
+static void gen_fixed(struct fz *f, long i, struct fz_in *in)
+{
+	(void)i;
+	memset(in, 0, sizeof(*in));
+	in->kind = K_PROBE;
+	if (f->proto == P_REGABORT) {
+		in->rcx = xc_abort;
+		in->abort = xc_other;
+	} else {
+		in->abort = xc_abort;
+		in->rcx = xc_other;
+	}
+	in->pc = xc_pc;
+}
+
+static void test_crosscheck(int p)
+{
+	struct fz *f = fz_shared;
+	uint64_t trap = (uintptr_t)rb_probe_trap, after = (uintptr_t)rb_probe_after;
+	uint64_t ok = (uintptr_t)rb_probe_abort;
+	const struct xcase cases[] = {
+		{ "not armed", 0, ok },
+		{ "armed, ip above post_commit_ip", trap - 1, ok },
+		{ "armed, ip == post_commit_ip", after, ok },
+		{ "armed, ip below post_commit_ip, valid abort", after + 1, ok },
+		{ "armed high, valid abort", TSZ - 1, ok },
+		{ "wrong signature", after + 64, ok + 1 },
+		{ "abort address 0", after + 64, 0 },
+		{ "abort address 2", after + 64, 2 },
+		{ "abort address in the kernel", after + 64, 0xffffffff81000000ULL },
+		{ "abort address non-canonical", after + 64, 0x0000800000000000ULL },
+		{ "abort-4 unmapped", after + 64, 0 /* guard page, below */ },
+		{ "post_commit_ip == TASK_SIZE", TSZ, ok },
+		{ "post_commit_ip in the kernel", 0xffffffff81000000ULL, ok },
+		{ "post_commit_ip non-canonical", 0x0000800000000000ULL, ok },
+		{ "post_commit_ip below ip, bad abort", 1, 0 },
+	};
+	unsigned int i;
+	int agree = 0;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *why;
+		unsigned int mask;
+		enum rb_kverdict got;
+
+		fz_setup(f, p);
+		xc_pc = cases[i].pc;
+		xc_abort = cases[i].abort;
+		if (i == 10)
+			xc_abort = f->guard_page;
+		/* the source the protocol must ignore holds a valid-looking lure */
+		xc_other = ok;
+		if (cases[i].abort == ok)
+			xc_other = ok + 1;
+		mask = model_expect(p, &f->area.area, xc_pc, xc_abort,
+				    p == P_REGABORT ? xc_abort : xc_other,
+				    &f->m, NULL, &why);
+		f->n = 1;
+		f->gen = gen_fixed;
+		fz_run(f);
+		got = f->counts[RB_KV_SIGSEGV] ? RB_KV_SIGSEGV :
+		      f->counts[RB_KV_RESTART] ? RB_KV_RESTART :
+		      f->counts[RB_KV_CLEARED] ? RB_KV_CLEARED : RB_KV_NONE;
+		agree += CHECK(f->mismatches == 0 && (mask & (1u << got)),
+			       "cross-check %s: %s: kernel %s, model %s (%s)",
+			       pname[p], cases[i].name, rb_kverdict_name(got),
+			       rb_kverdict_name((enum rb_kverdict)__builtin_ctz(mask)),
+			       why);
+		fz_teardown(f);
+	}
+	(void)agree;
+}
+
+/* ---- 5. cost of the fixup path -------------------------------------- */
+
+static int cmp_q(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void test_cost(int p, long n)
+{
+	static struct ext_area ca;
+	static struct rseq_cs cs __attribute__((aligned(32)));
+	uint64_t *s[3];
+	uint64_t ok = (uintptr_t)rb_probe_abort;
+	const char *label[3] = { "not armed", "armed (restart)",
+				 "armed - not armed, paired" };
+	int k;
+	long i, restarts = 0;
+	double c0, ns_per_tick;
+	uint64_t k0;
+
+	if (ext_register(&ca, p)) {
+		CHECK(0, "cost %s: register", pname[p]);
+		return;
+	}
+	/* descriptor: a descriptor that covers the probe's int3 */
+	cs.start_ip = (uintptr_t)rb_probe_trap;
+	cs.post_commit_offset = (uintptr_t)rb_probe_after + 1 -
+				(uintptr_t)rb_probe_trap;
+	cs.abort_ip = ok;
+	rb_guest_trap_area_pc = &ca.area.post_commit_ip;
+	for (k = 0; k < 3; k++)
+		s[k] = calloc(n, sizeof(uint64_t));
+	/*
+	 * The guest's clock has jiffy resolution (no high-resolution
+	 * clocksource in this config): time each probe with the TSC and
+	 * convert with the rate measured over the whole run.
+	 */
+	c0 = now();
+	k0 = rb_arch_ticks();
+	/* interleave the two cases so that drift cancels */
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < 2; k++) {
+			uint64_t pc = k ? TSZ - 1 : 0, t0, t1;
+			int r;
+
+			if (p == P_DESCRIPTOR)
+				RB_WRITE_ONCE(ca.rseq.rseq_cs,
+					      k ? (uintptr_t)&cs : 0);
+			t0 = rb_arch_ticks();
+			r = rb_probe(&ca.area, p == P_DESCRIPTOR ? 0 : pc, ok,
+				     ok);
+			t1 = rb_arch_ticks();
+			restarts += r;
+			s[k][i] = t1 - t0;
+		}
+	}
+	ns_per_tick = (now() - c0) * 1e9 / (double)(rb_arch_ticks() - k0);
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < 2; k++)
+			s[k][i] = (uint64_t)(s[k][i] * ns_per_tick + 0.5);
+		s[2][i] = s[1][i] - s[0][i];	/* may wrap: sorted as signed */
+	}
+	for (k = 0; k < 3; k++) {
+		if (k < 2) {
+			qsort(s[k], n, sizeof(uint64_t), cmp_q);
+		} else {
+			for (i = 0; i < n; i++)
+				s[k][i] ^= 1ULL << 63;
+			qsort(s[k], n, sizeof(uint64_t), cmp_q);
+			for (i = 0; i < n; i++)
+				s[k][i] ^= 1ULL << 63;
+		}
+		printf("# cost %s, emulated (TCG): int3+SIGTRAP round trip, %s: n=%ld min=%ld p10=%ld p25=%ld median=%ld p75=%ld p90=%ld ns\n",
+		       pname[p], label[k], n, (long)s[k][0], (long)s[k][n / 10],
+		       (long)s[k][n / 4], (long)s[k][n / 2],
+		       (long)s[k][n * 3 / 4], (long)s[k][n * 9 / 10]);
+	}
+	CHECK(restarts == n, "cost %s: every armed probe restarted (%ld of %ld)",
+	      pname[p], restarts, n);
+	NOTE("cost %s: TSC %.3f ns/tick, measured against CLOCK_MONOTONIC over the run",
+	     pname[p], ns_per_tick);
+	sys_rseq(&ca, plen[p], RSEQ_FLAG_UNREGISTER, RB_SIG);
+	for (k = 0; k < 3; k++)
+		free(s[k]);
+}
+
+/* ---- 4. the kernel's own selftests ----------------------------------- */
+
+static int run_prog(char *const argv[], double timeout_s)
+{
+	char *const envp[] = { "PATH=/bin", NULL };
+	pid_t pid = fork();
+	int st;
+	double t0 = now();
+
+	if (pid == 0) {
+		execve(argv[0], argv, envp);
+		_exit(127);
+	}
+	for (;;) {
+		pid_t r = waitpid(pid, &st, WNOHANG);
+
+		if (r == pid)
+			break;
+		if (now() - t0 > timeout_s) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			return -1;
+		}
+		usleep(20000);
+	}
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void test_selftests(void)
+{
+	static char *const t1[] = { "/bin/basic_test", NULL };
+	static char *const t2[] = { "/bin/basic_percpu_ops_test", NULL };
+	static char *const pt[][8] = {
+		{ "/bin/param_test", "-T", "s", "-t", "4", "-r", "2000", NULL },
+		{ "/bin/param_test", "-T", "l", "-t", "4", "-r", "2000", NULL },
+		{ "/bin/param_test", "-T", "b", "-t", "4", "-r", "2000", NULL },
+		{ "/bin/param_test", "-T", "m", "-t", "4", "-r", "2000", NULL },
+		{ "/bin/param_test", "-T", "i", "-t", "4", "-r", "2000", NULL },
+	};
+	unsigned int i;
+	int rc;
+
+	rc = run_prog(t1, 120);
+	CHECK(rc == 0, "selftest basic_test (exit %d)", rc);
+	rc = run_prog(t2, 300);
+	CHECK(rc == 0, "selftest basic_percpu_ops_test (exit %d)", rc);
+	for (i = 0; i < sizeof(pt) / sizeof(pt[0]); i++) {
+		rc = run_prog(pt[i], 300);
+		CHECK(rc == 0, "selftest param_test -T %s -t 4 -r 2000 (exit %d)",
+		      pt[i][2], rc);
+	}
+}
+
+/* ---- fork and exec while registered -------------------------------- */
+
+static void test_fork_exec(void)
+{
+	static struct ext_area fa;
+	pid_t pid;
+	int st;
+
+	if (ext_register(&fa, P_TWOSTORE)) {
+		CHECK(0, "fork/exec: register");
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		/* inherited: the same registration is busy, another is refused */
+		long a = sys_rseq(&fa, 48, RSEQ_FLAG_TWOSTORE, RB_SIG);
+		int ea = errno;
+
+		if (!(a && ea == EBUSY))
+			_exit(1);
+		if (sys_rseq(&fa, 48, RSEQ_FLAG_UNREGISTER, RB_SIG))
+			_exit(2);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "fork: the child inherits the twostore registration (status %#x)", st);
+	pid = fork();
+	if (pid == 0) {
+		char *const argv[] = { "/init", "exec-probe", NULL };
+		char *const envp[] = { "GLIBC_TUNABLES=glibc.pthread.rseq=0", NULL };
+
+		execve("/init", argv, envp);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "exec: the new image starts unregistered (status %#x)", st);
+	sys_rseq(&fa, 48, RSEQ_FLAG_UNREGISTER, RB_SIG);
+}
+
+/* After execve: nothing registered, so a fresh registration succeeds. */
+static int exec_probe(void)
+{
+	static struct ext_area ea;
+
+	return ext_register(&ea, P_REGABORT) == 0 ? 0 : 1;
+}
+
+/* ---- kernel log ------------------------------------------------------ */
+
+static void test_klog(void)
+{
+	static char buf[1 << 17];
+	int n = klogctl(3, buf, sizeof(buf) - 1);
+	int bad = 0, attack = 0;
+	char *line, *save = NULL;
+
+	if (n < 0) {
+		CHECK(0, "kernel log readable (%s)", strerror(errno));
+		return;
+	}
+	buf[n] = 0;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (strstr(line, "Possible attack attempt"))
+			attack++;
+		if (strstr(line, "Oops") || strstr(line, "WARNING:") ||
+		    strstr(line, "BUG:") || strstr(line, "Call Trace") ||
+		    strstr(line, "general protection") ||
+		    strstr(line, "Kernel panic")) {
+			if (bad++ < 10)
+				NOTE("klog: %s", line);
+		}
+	}
+	CHECK(bad == 0, "kernel log: no oops/WARNING/BUG (%d bytes, %d rate-limited signature warnings)",
+	      n, attack);
+}
+
+/* ---- main ------------------------------------------------------------ */
+
+static void verdict(int v)
+{
+	tcdrain(1);
+	fflush(stdout);
+	tcdrain(1);
+	if (getpid() == 1 && ioperm(0xf4, 4, 1) == 0)
+		outl((unsigned int)v, 0xf4);
+	_exit(v);
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	struct utsname u;
+	long secs, fuzz, cost;
+	int p, ncpu;
+	double t0 = now();
+
+	if (argc > 1 && strcmp(argv[1], "exec-probe") == 0)
+		return exec_probe();
+	if (!getenv("GLIBC_TUNABLES")) {
+		setenv("GLIBC_TUNABLES", "glibc.pthread.rseq=0", 1);
+		execve("/init", argv, environ);
+		printf("not ok - re-exec with GLIBC_TUNABLES: %s\n", strerror(errno));
+		verdict(1);
+	}
+	(void)envp;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	uname(&u);
+	ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	secs = env_long("rbsecs", 3);
+	fuzz = env_long("rbfuzz", 500000);
+	cost = env_long("rbcost", 20000);
+	NOTE("rseqbench kernel-test guest: %s %s, %d vCPUs online, glibc rseq off (GLIBC_TUNABLES=%s)",
+	     u.release, u.version, ncpu, getenv("GLIBC_TUNABLES"));
+	NOTE("uptime at /init: %.2fs", t0);
+	{
+		char cs[64] = "?";
+		FILE *fp = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
+
+		if (fp) {
+			if (!fgets(cs, sizeof(cs), fp))
+				strcpy(cs, "?");
+			fclose(fp);
+			cs[strcspn(cs, "\n")] = 0;
+		}
+		NOTE("clocksource: %s", cs);
+	}
+	CHECK(ncpu >= 2, "at least 2 vCPUs online (%d)", ncpu);
+
+	set_handler(SIGALRM, rb_guest_timer_handler);
+	set_handler(SIGTRAP, rb_guest_trap_handler);
+	check_handler_placement();
+	test_abi();
+	fz_shared = mmap(NULL, sizeof(struct fz), PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	for (p = 0; p < P_N; p++)
+		test_torture(p, 4 * ncpu, (double)secs, 2000);
+	for (p = P_REGABORT; p <= P_TWOSTORE; p++)
+		test_crosscheck(p);
+	test_fork_exec();
+	if (fuzz > 0) {
+		/* one process per protocol, in parallel on the vCPUs */
+		pid_t pids[2];
+
+		for (p = P_REGABORT; p <= P_TWOSTORE; p++) {
+			pids[p] = fork();
+			if (pids[p] == 0) {
+				test_fuzz(p, fuzz);
+				fflush(stdout);
+				_exit(tap_failed ? 1 : 0);
+			}
+		}
+		for (p = P_REGABORT; p <= P_TWOSTORE; p++) {
+			int st;
+
+			waitpid(pids[p], &st, 0);
+			if (!WIFEXITED(st) || WEXITSTATUS(st))
+				tap_failed++;
+			if (!WIFEXITED(st))
+				printf("not ok - fuzz %s process died (%#x)\n",
+				       pname[p], st);
+		}
+	}
+	if (cost > 0)
+		for (p = 0; p < P_N; p++)
+			test_cost(p, cost);
+	test_selftests();
+	test_klog();
+	NOTE("guest done in %.1fs: %d failed", now() - t0, tap_failed);
+	verdict(tap_failed ? 1 : 0);
+	return 0;
+}
