@@ -166,6 +166,13 @@ $(O)/%.o: %.c $(PROTO_HDRS) $(BENCH_HDRS) Makefile
 	@[ "$(V)" = 1 ] || echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS_ALL) $(BUILD_DEFS) -c $< -o $@
 
+# The revision recorded in results: rebuild env.o when it changes.
+$(O)/.git-rev: FORCE
+	@mkdir -p $(O)
+	@echo '$(GIT_REV)' | cmp -s - $@ || echo '$(GIT_REV)' >$@
+$(O)/bench/env.o: $(O)/.git-rev
+.PHONY: FORCE
+
 $(RSEQBENCH): $(BENCH_SRCS:%.c=$(O)/%.o)
 	@[ "$(V)" = 1 ] || echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)

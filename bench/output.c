@@ -257,6 +257,26 @@ void rb_write_json(FILE *f, const struct rb_run *run)
 
 /* ---- report.txt ---- */
 
+/*
+ * v in at most width characters: two decimals while they fit, then
+ * one, then none, so that a slow row (an emulated syscall) does not
+ * push the table past 72 columns.
+ */
+static void rb_fmt_fit(char *buf, size_t len, int width, const char *sign,
+		       double v)
+{
+	int prec;
+
+	for (prec = 2; prec >= 0; prec--) {
+		char fmt[16];
+
+		snprintf(fmt, sizeof(fmt), "%%%s%d.%df", sign, width, prec);
+		snprintf(buf, len, fmt, v);
+		if ((int)strlen(buf) <= width)
+			return;
+	}
+}
+
 /* "+0.45+-0.02": paired median and the larger side of its 95% CI. */
 static void rb_fmt_delta(char *buf, size_t len, const struct rb_summary *d)
 {
@@ -267,20 +287,30 @@ static void rb_fmt_delta(char *buf, size_t len, const struct rb_summary *d)
 		return;
 	}
 	hw = fmax(d->median - d->ci_low, d->ci_high - d->median);
-	if (d->median == 0 && d->ci_low == 0 && d->ci_high == 0)
+	if (d->median == 0 && d->ci_low == 0 && d->ci_high == 0) {
 		snprintf(buf, len, "%11s", "0");
-	else if (isnan(hw))
-		snprintf(buf, len, "%+6.2f     ", d->median);
-	else
-		snprintf(buf, len, "%+6.2f+-%.2f", d->median, fmin(hw, 9.99));
+	} else if (isnan(hw)) {
+		rb_fmt_fit(buf, len, 11, "+", d->median);
+	} else {
+		char m[16], h[16];
+
+		rb_fmt_fit(m, sizeof(m), 6, "+", d->median);
+		rb_fmt_fit(h, sizeof(h), 4, "", fmin(hw, 9999));
+		snprintf(buf, len, "%s+-%-4s", m, h + strspn(h, " "));
+	}
 }
 
 static void rb_fmt_ci(char *buf, size_t len, const struct rb_summary *s)
 {
-	if (isnan(s->ci_low))
+	char lo[16], hi[16];
+
+	if (isnan(s->ci_low)) {
 		snprintf(buf, len, "%-15s", "[n too small]");
-	else
-		snprintf(buf, len, "[%6.2f,%6.2f]", s->ci_low, s->ci_high);
+		return;
+	}
+	rb_fmt_fit(lo, sizeof(lo), 6, "", s->ci_low);
+	rb_fmt_fit(hi, sizeof(hi), 6, "", s->ci_high);
+	snprintf(buf, len, "[%s,%s]", lo, hi);
 }
 
 /*
@@ -401,7 +431,7 @@ void rb_write_report(FILE *f, const struct rb_run *run)
 			"vs plain");
 		for (k = 0; k < run->ncells; k++) {
 			const struct rb_cell_result *c = &run->cells[k];
-			char ci[40], dd[16], dp[16];
+			char ci[40], dd[32], dp[32], med[16];
 
 			if (c->op != o)
 				continue;
@@ -413,8 +443,9 @@ void rb_write_report(FILE *f, const struct rb_run *run)
 				snprintf(dd, sizeof(dd), "%11s", "ref");
 			if (c->proto == RB_PROTO_plain)
 				snprintf(dp, sizeof(dp), "%11s", "ref");
-			fprintf(f, "  %-17s %7.2f %s %s %s\n", c->proto_name,
-				c->sum.median, ci, dd, dp);
+			rb_fmt_fit(med, sizeof(med), 7, "", c->sum.median);
+			fprintf(f, "  %-17s %s %s %s %s\n", c->proto_name, med,
+				ci, dd, dp);
 		}
 		for (k = 0; k < run->ncells; k++) {
 			const struct rb_cell_result *c = &run->cells[k];
