@@ -73,11 +73,13 @@ void rb_loop_empty(struct rb_state *s, struct rb_timer *t, uint64_t iters,
  * step: same timer reads, same loop, same unrolling.
  */
 /*
- * The same loop with one operation an iteration: the shape of the
- * kernel selftests' loops (--loop rolled).  On some cores the shape
- * changes the hardware regime (memory renaming), see the README.
+ * Every timed loop is this one, so that cells differ only in their
+ * step: same timer reads, same loop.  body is the step repeated
+ * RB_UNROLL times (RB_TIMED_LOOP) or once (RB_TIMED_LOOP_ROLLED, the
+ * kernel selftests' shape, --loop rolled: on some cores the shape
+ * changes the hardware regime, see the README).
  */
-#define RB_TIMED_LOOP_ROLLED(name, decl, step)                          \
+#define RB_TIMED_LOOP_BODY(name, decl, body)                            \
 void name(struct rb_state *s, struct rb_timer *t, uint64_t iters,       \
 	  struct rb_raw *out)                                           \
 {                                                                       \
@@ -89,7 +91,7 @@ void name(struct rb_state *s, struct rb_timer *t, uint64_t iters,       \
 		i0 = t->read_instructions(t);                           \
 	t0 = t->read(t);                                                \
 	for (i = 0; i < iters; i++) {                                   \
-		step;                                                   \
+		body                                                    \
 	}                                                               \
 	t1 = t->read(t);                                                \
 	if (t->has_instructions)                                        \
@@ -97,6 +99,10 @@ void name(struct rb_state *s, struct rb_timer *t, uint64_t iters,       \
 	out->ticks = t1 - t0;                                           \
 	out->instructions = i1 - i0;                                    \
 }
+#define RB_TIMED_LOOP(name, decl, step)                                 \
+	RB_TIMED_LOOP_BODY(name, decl, RB_REP64(step;))
+#define RB_TIMED_LOOP_ROLLED(name, decl, step)                          \
+	RB_TIMED_LOOP_BODY(name, decl, step;)
 
 enum rb_shape { RB_SHAPE_UNROLLED, RB_SHAPE_ROLLED };
 extern const char *const rb_shape_names[2];
@@ -106,27 +112,6 @@ extern const char *const rb_shape_names[2];
 /* The timed loop of (protocol, op) in a shape, and the empty loop. */
 rb_loop_fn rb_op_loop(int shape, int proto, int op);
 rb_loop_fn rb_empty_loop(int shape);
-
-#define RB_TIMED_LOOP(name, decl, step)                                 \
-void name(struct rb_state *s, struct rb_timer *t, uint64_t iters,       \
-	  struct rb_raw *out)                                           \
-{                                                                       \
-	uint64_t i, t0, t1, i0 = 0, i1 = 0;                             \
-	decl;                                                           \
-									\
-	(void)s;                                                        \
-	if (t->has_instructions)                                        \
-		i0 = t->read_instructions(t);                           \
-	t0 = t->read(t);                                                \
-	for (i = 0; i < iters; i++) {                                   \
-		RB_REP64(step;)                                         \
-	}                                                               \
-	t1 = t->read(t);                                                \
-	if (t->has_instructions)                                        \
-		i1 = t->read_instructions(t);                           \
-	out->ticks = t1 - t0;                                           \
-	out->instructions = i1 - i0;                                    \
-}
 
 /* Known cost: RB_UNROLL steps of k dependent adds per iteration. */
 #define RB_NDEP 3

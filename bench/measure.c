@@ -53,8 +53,6 @@ static void rb_model_register(const struct rb_run *run, const char *proto)
 /* A per-thread timer whose signal plays the scheduler tick. */
 static void rb_model_start(struct rb_state *s, int cpu)
 {
-	struct sigevent sev = { 0 };
-	struct itimerspec its = { 0 };
 	struct sigaction sa = { 0 };
 	timer_t timer;
 
@@ -62,13 +60,7 @@ static void rb_model_start(struct rb_state *s, int cpu)
 	sa.sa_sigaction = rb_model_tick;
 	sa.sa_flags = SA_SIGINFO | SA_RESTART;
 	sigaction(SIGRTMIN, &sa, NULL);
-	sev.sigev_notify = SIGEV_THREAD_ID;
-	sev.sigev_signo = SIGRTMIN;
-	sev._sigev_un._tid = gettid();
-	its.it_interval.tv_nsec = RB_MODEL_TICK_US * 1000L;
-	its.it_value = its.it_interval;
-	if (timer_create(CLOCK_MONOTONIC, &sev, &timer) ||
-	    timer_settime(timer, 0, &its, NULL)) {
+	if (rb_kemu_tick_start(SIGRTMIN, RB_MODEL_TICK_US, &timer)) {
 		fprintf(stderr, "rseqbench: --kernel=model: timer: %s\n",
 			strerror(errno));
 		exit(1);

@@ -67,20 +67,11 @@ static void *rb_scale_thread(void *arg)
 	s.aborts = s.fails = 0;
 	rb_tls_init(&s.tls);
 	if (w->model) {
-		struct sigevent sev = { 0 };
-		struct itimerspec its = { 0 };
-
 		rb_kemu_init(&w->kemu, &s.tls, sched_getcpu());
 		rb_kemu_register(&w->kemu,
 				 rb_kemu_proto_for(rb_proto_names[w->proto]));
 		rb_scale_kemu = &w->kemu;
-		sev.sigev_notify = SIGEV_THREAD_ID;
-		sev.sigev_signo = SIGRTMIN;
-		sev._sigev_un._tid = gettid();
-		its.it_interval.tv_nsec = RB_MODEL_TICK_US * 1000L;
-		its.it_value = its.it_interval;
-		if (timer_create(CLOCK_MONOTONIC, &sev, &timer) ||
-		    timer_settime(timer, 0, &its, NULL))
+		if (rb_kemu_tick_start(SIGRTMIN, RB_MODEL_TICK_US, &timer))
 			w->model = false;
 	}
 	while (!rb_scale_go)

@@ -132,6 +132,26 @@ enum rb_kverdict rb_kemu_return_to_user(struct rb_kemu *k, ucontext_t *uc,
 	return res->verdict;
 }
 
+int rb_kemu_tick_start(int signo, long period_us, timer_t *timer)
+{
+	struct sigevent sev = { 0 };
+	struct itimerspec its = { 0 };
+
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = signo;
+	sev._sigev_un._tid = gettid();
+	its.it_interval.tv_sec = period_us / 1000000;
+	its.it_interval.tv_nsec = period_us % 1000000 * 1000L;
+	its.it_value = its.it_interval;
+	if (timer_create(CLOCK_MONOTONIC, &sev, timer))
+		return -1;
+	if (timer_settime(*timer, 0, &its, NULL)) {
+		timer_delete(*timer);
+		return -1;
+	}
+	return 0;
+}
+
 enum rb_kproto rb_kemu_proto_for(const char *name)
 {
 	if (!strcmp(name, "regabort"))

@@ -16,6 +16,7 @@
 
 #include <signal.h>
 #include <stdint.h>
+#include <time.h>
 #include <ucontext.h>
 
 #include "kmodel.h"
@@ -45,6 +46,12 @@ void rb_kemu_register(struct rb_kemu *k, enum rb_kproto proto);
  */
 enum rb_kverdict rb_kemu_return_to_user(struct rb_kemu *k, ucontext_t *uc,
 					int cpu, struct rb_kmodel_result *res);
+
+/*
+ * The emulated scheduler tick: a CLOCK_MONOTONIC timer that sends signo
+ * to the calling thread every period_us.  0, or -1 with errno.
+ */
+int rb_kemu_tick_start(int signo, long period_us, timer_t *timer);
 
 /* The model's user memory: this process, through process_vm_*. */
 extern const struct rb_kmodel_mem rb_kemu_self_mem;

@@ -130,4 +130,15 @@
 
 #define RB_ALWAYS_INLINE inline __attribute__((always_inline))
 
+/*
+ * The end of every sequence function: the fall-through commit, and the
+ * C labels the asm goto reaches on abort and on compare-fail.
+ */
+#define RB_SEQ_RESULTS                                                  \
+	return RB_OK;                                                   \
+rb_abort:                                                               \
+	return RB_ABORT;                                                \
+rb_cmpfail:                                                             \
+	return RB_CMPFAIL;
+
 #endif

@@ -18,11 +18,7 @@ static RB_ALWAYS_INLINE int rb_addv_##P(const struct rb_tls *rb_t,      \
 		 : RB_SEQ_INPUTS(P) [v] "r"(v), [count] "r"(count)      \
 		 : RB_SEQ_CLOBBERS(P) RB_CLOBBER_T0 "memory", "cc"      \
 		 : rb_abort, rb_cmpfail);                               \
-	return RB_OK;                                                   \
-rb_abort:                                                               \
-	return RB_ABORT;                                                \
-rb_cmpfail:                                                             \
-	return RB_CMPFAIL;                                              \
+	RB_SEQ_RESULTS                                                  \
 }
 
 #define RB_ATOMIC_addv(P)                                               \

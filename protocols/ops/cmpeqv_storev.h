@@ -34,11 +34,7 @@ static RB_ALWAYS_INLINE int rb_cmpeqv_storev_##P(                      \
 		 : RB_SEQ_CLOBBERS(P) RB_CLOBBER_cmpeqv_storev          \
 		   "memory", "cc"                                       \
 		 : rb_abort, rb_cmpfail);                               \
-	return RB_OK;                                                   \
-rb_abort:                                                               \
-	return RB_ABORT;                                                \
-rb_cmpfail:                                                             \
-	return RB_CMPFAIL;                                              \
+	RB_SEQ_RESULTS                                                  \
 }
 
 #define RB_ATOMIC_cmpeqv_storev(P)                                      \

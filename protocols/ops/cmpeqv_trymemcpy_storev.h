@@ -56,11 +56,7 @@ static RB_ALWAYS_INLINE int rb_cmpeqv_trymemcpy_storev_##P(            \
 		 : RB_SEQ_CLOBBERS(P) RB_CLOBBER_T0 RB_CLOBBER_T2       \
 		   RB_CLOBBER_T3 "memory", "cc"                         \
 		 : rb_abort, rb_cmpfail);                               \
-	return RB_OK;                                                   \
-rb_abort:                                                               \
-	return RB_ABORT;                                                \
-rb_cmpfail:                                                             \
-	return RB_CMPFAIL;                                              \
+	RB_SEQ_RESULTS                                                  \
 }
 #else
 #define RB_SEQ_cmpeqv_trymemcpy_storev(P)                               \
@@ -95,11 +91,7 @@ static RB_ALWAYS_INLINE int rb_cmpeqv_trymemcpy_storev_##P(            \
 		 : RB_SEQ_CLOBBERS(P) RB_CLOBBER_T0 RB_CLOBBER_T1       \
 		   RB_CLOBBER_T2 RB_CLOBBER_T3 "memory", "cc"           \
 		 : rb_abort, rb_cmpfail);                               \
-	return RB_OK;                                                   \
-rb_abort:                                                               \
-	return RB_ABORT;                                                \
-rb_cmpfail:                                                             \
-	return RB_CMPFAIL;                                              \
+	RB_SEQ_RESULTS                                                  \
 }
 #endif
 

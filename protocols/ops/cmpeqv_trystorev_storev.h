@@ -38,11 +38,7 @@ static RB_ALWAYS_INLINE int rb_cmpeqv_trystorev_storev_##P(            \
 		 : RB_SEQ_CLOBBERS(P) RB_CLOBBER_T0 RB_CLOBBER_T1       \
 		   "memory", "cc"                                       \
 		 : rb_abort, rb_cmpfail);                               \
-	return RB_OK;                                                   \
-rb_abort:                                                               \
-	return RB_ABORT;                                                \
-rb_cmpfail:                                                             \
-	return RB_CMPFAIL;                                              \
+	RB_SEQ_RESULTS                                                  \
 }
 #else
 #define RB_SEQ_cmpeqv_trystorev_storev(P)                               \
@@ -64,11 +60,7 @@ static RB_ALWAYS_INLINE int rb_cmpeqv_trystorev_storev_##P(            \
 		   [v2] "r"(v2), [newv2] "r"(newv2), [newv] "r"(newv)   \
 		 : RB_SEQ_CLOBBERS(P) RB_CLOBBER_T0 "memory", "cc"      \
 		 : rb_abort, rb_cmpfail);                               \
-	return RB_OK;                                                   \
-rb_abort:                                                               \
-	return RB_ABORT;                                                \
-rb_cmpfail:                                                             \
-	return RB_CMPFAIL;                                              \
+	RB_SEQ_RESULTS                                                  \
 }
 #endif
 

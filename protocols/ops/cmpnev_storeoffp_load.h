@@ -38,11 +38,7 @@ static RB_ALWAYS_INLINE int rb_cmpnev_storeoffp_load_##P(              \
 		 : RB_SEQ_CLOBBERS(P) RB_CLOBBER_T0 RB_CLOBBER_T1       \
 		   "memory", "cc"                                       \
 		 : rb_abort, rb_cmpfail);                               \
-	return RB_OK;                                                   \
-rb_abort:                                                               \
-	return RB_ABORT;                                                \
-rb_cmpfail:                                                             \
-	return RB_CMPFAIL;                                              \
+	RB_SEQ_RESULTS                                                  \
 }
 #else
 #define RB_SEQ_cmpnev_storeoffp_load(P)                                 \
@@ -67,11 +63,7 @@ static RB_ALWAYS_INLINE int rb_cmpnev_storeoffp_load_##P(              \
 		   [load] "r"(load)                                     \
 		 : RB_SEQ_CLOBBERS(P) RB_CLOBBER_T0 "memory", "cc"      \
 		 : rb_abort, rb_cmpfail);                               \
-	return RB_OK;                                                   \
-rb_abort:                                                               \
-	return RB_ABORT;                                                \
-rb_cmpfail:                                                             \
-	return RB_CMPFAIL;                                              \
+	RB_SEQ_RESULTS                                                  \
 }
 #endif
 
