@@ -258,7 +258,7 @@ scaling: deps $(RSEQBENCH)
 
 # The kernel's own rseq selftests beside rseqbench (issue: peers).
 peers: deps $(RSEQBENCH)
-	$(Q)sh .ci/deps.sh linux-source-6.12
+	$(Q)sh .ci/deps.sh linux-source-6.12 xz-utils
 	$(Q)PEERS_BUILD=$(O)/peers bash bench/peers.sh $(RESULTS) \
 		$(abspath $(RSEQBENCH))
 

@@ -13,7 +13,7 @@
 #       iterations (the defaults); passed on the kernel command line.
 #   KERNEL_QEMU_TIMEOUT=1800  seconds before the guest is killed.
 
-KERNEL_DEB_PACKAGES := linux-source-6.12 qemu-system-x86 flex bison bc \
+KERNEL_DEB_PACKAGES := linux-source-6.12 xz-utils qemu-system-x86 flex bison bc \
 	libelf-dev libssl-dev
 KERNEL_GUEST_ARGS ?=
 KERNEL_QEMU_TIMEOUT ?= 1800
