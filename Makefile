@@ -132,6 +132,7 @@ DEB_PACKAGES += qemu-user
 endif
 
 .PHONY: all bench test deps plots hyperfine help clean compare scaling peers
+.PHONY: static model static-objs
 
 all: $(RSEQBENCH)
 
@@ -149,6 +150,12 @@ help:
 	@echo '                    rseqbench, timed by hyperfine; into $(RESULTS)/'
 	@echo '  make scaling      throughput at 1..4 x cpus threads, table + plots'
 	@echo '                    (BENCH_ARGS=--kernel=model adds regabort, twostore)'
+	@echo '  make static [RESULTS=dir]  static fast-path counts of every ported'
+	@echo '                    arch from the built objects (default dir:'
+	@echo '                    results/static-<host>-<date>/)'
+	@echo '  make model [RESULTS=dir]   make static, then llvm-mca cycles per'
+	@echo '                    core, measured-vs-modeled (MEASURED=results.csv),'
+	@echo '                    static-report.txt and plots'
 	@echo '  make all          build $(RSEQBENCH) only'
 	@echo '  make clean        remove $(O)/'
 	@echo '  make kernel-test  build the patched 6.12 kernel, boot it in QEMU, run the'
@@ -278,5 +285,50 @@ hyperfine: deps $(RSEQBENCH)
 
 clean:
 	rm -rf $(O)
+
+# Evidence without hardware (issue 6): bench/static.py reads each
+# sequence's __rb_seq record in $(O)/tests/verify (one record per
+# protocol x op; plain, which verify does not build, from the first
+# record in $(O)/rseqbench) and counts its fast path from the disassembly;
+# bench/model.py runs llvm-mca on those fast paths.
+STATIC_ARCHES ?= $(PORTED)
+ifneq ($(filter command line environment,$(origin RESULTS)),)
+STATIC_RESULTS := $(RESULTS)
+else
+STATIC_RESULTS := results/static-$(HOSTNAME)-$(shell date +%Y%m%d)
+endif
+MEASURED ?= results/reference-x86_64-kvm/results.csv
+
+static-objs: $(RSEQBENCH) $(O)/tests/verify $(O)/bench/static_caller.o
+
+static: deps
+	$(Q)mkdir -p $(STATIC_RESULTS)
+	$(Q)rm -f $(STATIC_RESULTS)/static.csv $(STATIC_RESULTS)/static.txt
+	$(Q)set -e; for a in $(STATIC_ARCHES); do \
+		$(MAKE) --no-print-directory ARCH=$$a static-objs; \
+		if [ $$a = $(HOSTARCH) ]; then d=build; else d=build/$$a; fi; \
+		python3 bench/static.py --arch $$a --append \
+			--caller $$d/bench/static_caller.o \
+			--csv $(STATIC_RESULTS)/static.csv \
+			--txt $(STATIC_RESULTS)/static.txt \
+			--asm-dir $(STATIC_RESULTS)/mca $$d/tests/verify; \
+		python3 bench/static.py --arch $$a --append --protocols plain \
+			--csv $(STATIC_RESULTS)/static.csv \
+			--txt $(STATIC_RESULTS)/static.txt \
+			--asm-dir $(STATIC_RESULTS)/mca $$d/rseqbench; \
+	done
+	$(Q)echo "make static: $(STATIC_RESULTS)/static.csv, static.txt"
+
+model: static
+	$(Q)sh .ci/deps.sh llvm-14
+	$(Q)python3 bench/model.py $(if $(wildcard $(MEASURED)),--measured $(MEASURED)) \
+		$(STATIC_RESULTS)/mca $(STATIC_RESULTS) >/dev/null
+	$(Q){ echo "rseqbench static evidence: static counts from the built"; \
+	  echo "objects, modeled cycles from llvm-mca; no hardware measured"; \
+	  echo "except the reference run named below."; echo; \
+	  cat $(STATIC_RESULTS)/static.txt $(STATIC_RESULTS)/model.txt; } \
+		>$(STATIC_RESULTS)/static-report.txt
+	$(Q)bash plots/static.sh $(STATIC_RESULTS)
+	$(Q)echo "make model: $(STATIC_RESULTS)/model.csv, static-report.txt"
 
 include kernel.mk
