@@ -1,0 +1,12 @@
+	adrp x9, .Lout
+	add x9, x9, #0x140
+	str x9, [x3, #8]
+	ldr w13, [x3, #4]
+	cmp w4, w13
+	b.ne .Lout
+	ldr x13, [x5]
+	cmp x0, x13
+	b.ne .Lout
+	str x6, [x1]
+	str x7, [x5]
+.Lout:

@@ -1,0 +1,14 @@
+	adrp x9, .Lout
+	add x9, x9, #0x3bc
+	str x9, [x0]
+	adrp x9, .Lout
+	add x9, x9, #0x7c
+	str x9, [x0, #8]
+	ldr w13, [x2, #4]
+	cmp w3, w13
+	b.ne .Lout
+	ldr x9, [x1]
+	add x9, x9, x4
+	str x9, [x1]
+	str xzr, [x0, #8]
+.Lout:

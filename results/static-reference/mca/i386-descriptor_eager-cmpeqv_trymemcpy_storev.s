@@ -1,0 +1,27 @@
+	movl $0x8127680,0x8(%ecx)
+	cmp %ebx,0x4(%ecx)
+	jne .Lout
+	mov (%esp),%eax
+	mov %edx,%esi
+	cmp %esi,(%eax)
+	jne .Lout
+	mov 0x8(%esp),%esi
+	mov 0x4(%esp),%edi
+	cmp 0xc(%esp),%esi
+	je .Lb804ab30
+	nop 
+	nop 
+	nop 
+.Lb804ab20:
+	mov (%esi),%al
+	mov %al,(%edi)
+	add $0x1,%esi
+	add $0x1,%edi
+	cmp 0xc(%esp),%esi
+	jne .Lb804ab20
+.Lb804ab30:
+	mov (%esp),%eax
+	mov %ebp,%esi
+	mov %esi,(%eax)
+	movl $0x0,0x8(%ecx)
+.Lout:

@@ -1,0 +1,4 @@
+	mov (%esi),%eax
+	add %edi,%eax
+	mov %eax,(%esi)
+.Lout:

@@ -1,0 +1,4 @@
+	cmp %edx,(%eax)
+	jne .Lout
+	mov %ecx,(%eax)
+.Lout:

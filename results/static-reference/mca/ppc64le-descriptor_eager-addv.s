@@ -1,0 +1,12 @@
+	nop 
+	addi 9,2,-22592
+	std 9,8(10)
+	lwz 0,4(10)
+	cmpw 8,0
+	bne .Lout
+	ld 9,0(4)
+	add 9,9,7
+	std 9,0(4)
+	li 0,0
+	std 0,8(10)
+.Lout:

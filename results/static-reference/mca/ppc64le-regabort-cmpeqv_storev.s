@@ -1,0 +1,15 @@
+	addis 11,2,-18
+	addi 11,11,-26152
+	addis 9,2,-18
+	addi 9,9,-26168
+	std 9,8(7)
+	lwz 0,4(8)
+	cmpw 6,0
+	bne .Lout
+	ld 0,0(4)
+	cmpd 10,0
+	bne .Lout
+	std 5,0(4)
+	li 0,0
+	std 0,8(7)
+.Lout:

@@ -1,0 +1,16 @@
+	addis 9,2,-18
+	addi 9,9,-25076
+	std 9,0(7)
+	addis 9,2,-18
+	addi 9,9,-25092
+	std 9,8(7)
+	lwz 0,4(8)
+	cmpw 6,0
+	bne .Lout
+	ld 0,0(4)
+	cmpd 10,0
+	bne .Lout
+	std 5,0(4)
+	li 0,0
+	std 0,8(7)
+.Lout:

@@ -1,0 +1,19 @@
+	addis 9,2,-18
+	addi 9,9,-24884
+	std 9,0(8)
+	addis 9,2,-18
+	addi 9,9,-24900
+	std 9,8(8)
+	lwz 0,4(10)
+	cmpw 7,0
+	bne .Lout
+	ld 9,0(6)
+	cmpd 5,9
+	beq .Lout
+	std 9,0(4)
+	add 9,9,11
+	ld 9,0(9)
+	std 9,0(6)
+	li 0,0
+	std 0,8(8)
+.Lout:

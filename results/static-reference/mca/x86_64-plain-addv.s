@@ -1,0 +1,4 @@
+	mov (%rcx),%rax
+	add %rdx,%rax
+	mov %rax,(%rcx)
+.Lout:

@@ -1,0 +1,4 @@
+	cmp %rsi,(%rdx)
+	jne .Lout
+	mov %rdi,(%rdx)
+.Lout:

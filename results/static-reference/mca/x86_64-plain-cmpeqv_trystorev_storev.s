@@ -1,0 +1,5 @@
+	cmp %rsi,(%rdx)
+	jne .Lout
+	mov %rsi,(%rdi)
+	mov %r8,(%rdx)
+.Lout:
