@@ -1,8 +1,0 @@
-	movl $0x8127620,0x8(%ecx)
-	cmp %ebx,0x4(%ecx)
-	jne .Lout
-	cmp %edx,(%eax)
-	jne .Lout
-	mov %esi,(%eax)
-	movl $0x0,0x8(%ecx)
-.Lout:

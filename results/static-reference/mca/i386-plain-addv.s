@@ -1,4 +1,0 @@
-	mov (%esi),%eax
-	add %edi,%eax
-	mov %eax,(%esi)
-.Lout:

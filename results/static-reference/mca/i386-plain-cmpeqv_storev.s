@@ -1,4 +1,0 @@
-	cmp %edx,(%eax)
-	jne .Lout
-	mov %ecx,(%eax)
-.Lout:

@@ -1,9 +1,0 @@
-	lea 0x6728(%rip),%rax
-	mov %rax,0x8(%rdi)
-	cmp %edx,0x4(%rdi)
-	jne .Lout
-	cmp %rcx,(%rsi)
-	jne .Lout
-	mov %r8,(%rsi)
-	movq $0x0,0x8(%rdi)
-.Lout:

@@ -1,4 +1,0 @@
-	mov (%rcx),%rax
-	add %rdx,%rax
-	mov %rax,(%rcx)
-.Lout:

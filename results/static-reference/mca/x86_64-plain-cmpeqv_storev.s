@@ -1,4 +1,0 @@
-	cmp %rsi,(%rdx)
-	jne .Lout
-	mov %rdi,(%rdx)
-.Lout:

@@ -1,5 +1,0 @@
-	cmp %rsi,(%rdx)
-	jne .Lout
-	mov %rsi,(%rdi)
-	mov %r8,(%rdx)
-.Lout:
