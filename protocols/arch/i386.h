@@ -142,34 +142,7 @@
 #define RB_A_R32(name) "%k[" name "]"
 #define RB_A_R(name) "%[" name "]"
 
-/* Timestamp counter: the reference clock when no PMU is usable. */
-#include <stdint.h>
-static inline uint64_t rb_arch_ticks(void)
-{
-	uint32_t lo, hi;
-
-	/*
-	 * lfence orders rdtsc after the preceding instructions retire;
-	 * the fixed cost it adds is part of the empty-loop baseline.
-	 * (lfence is SSE2: every i686 this runs on in practice has it.)
-	 */
-	asm volatile("lfence\n\trdtsc" : "=a"(lo), "=d"(hi)::"memory");
-	return ((uint64_t)hi << 32) | lo;
-}
-#define RB_ARCH_TICKS_NAME "tsc"
-
-/*
- * Read PMU counter idx (perf_event_mmap_page.index - 1) from user
- * space.  Only called when the kernel set cap_user_rdpmc.
- */
-static inline uint64_t rb_arch_rdpmc(uint32_t idx)
-{
-	uint32_t lo, hi;
-
-	asm volatile("rdpmc" : "=a"(lo), "=d"(hi) : "c"(idx));
-	return ((uint64_t)hi << 32) | lo;
-}
-#define RB_ARCH_HAVE_RDPMC 1
+#include "x86-counters.h"
 
 /*
  * The interrupted context, as a signal handler sees it: what the
