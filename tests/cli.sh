@@ -4,8 +4,7 @@
 O=${O:-build}
 bin=$O/rseqbench
 
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
+. "$(dirname "$0")/lib.sh"
 
 bad() {
 	local out err rc

@@ -7,8 +7,7 @@ bin=$O/rseqbench
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
+. "$(dirname "$0")/lib.sh"
 
 "$bin" -q -r 31 -o addv,cmpeqv_storev --out "$tmp/a" >/dev/null ||
 	notok "compare: making a result set failed"

@@ -7,9 +7,7 @@ bin=$O/rseqbench
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
-check() { if eval "$1"; then ok "$2"; else notok "$2"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 "$bin" -q -r 7 -n 10000 --out "$tmp/r" --format csv >"$tmp/stdout.csv"
 check '[ $? -eq 0 ]' "a short run exits 0"

@@ -8,8 +8,7 @@ bin=$O/rseqbench
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
+. "$(dirname "$0")/lib.sh"
 
 if [ "$(uname -m)" != x86_64 ] || [ ! -x "$bin" ]; then
 	ok "static: skipped (x86_64 host and $bin needed) # SKIP"
