@@ -80,8 +80,10 @@ int vd_disasm(uint64_t start, uint64_t stop, struct vd_insn *out, int max)
 					&base_off);
 			continue;
 		}
+		/* %n is not stored when the ':' is missing: keep pos known. */
+		pos = -1;
 		if (sscanf(line, " %" SCNx64 ":%n", &a, &pos) != 1 ||
-		    line[pos] != '\t' || n >= max)
+		    pos < 0 || line[pos] != '\t' || n >= max)
 			continue;
 		out[n].addr = a + bias;
 		snprintf(out[n].where, sizeof(out[n].where), "%s+0x%" PRIx64,
