@@ -14,11 +14,31 @@
  * the interrupted context.  Then the result and the data must say that
  * the operation took effect exactly once, or not at all.
  *
+ * Then every pair: a quiet preemption at point i, and a conflict,
+ * migration or quiet preemption at every point j reached after it
+ * (through a restart too).  A single preemption cannot see a sequence
+ * that the first preemption leaves unprotected: a kernel that clears
+ * rseq_cs lazily because ip was outside [start, post_commit) protects
+ * nothing until the thread re-arms, and only a second event shows it.
+ * The first instruction at the end label is a preemption point too: a
+ * post-commit range one too long covers it.  And once per sequence,
+ * with rseq unregistered (cpu_id = RSEQ_CPU_ID_UNINITIALIZED, as the
+ * kernel leaves it), the sequence must abort: a cpu check against
+ * cpu_id_start would commit unprotected.
+ *
  * Why plant traps instead of single-stepping with the trap flag: a
  * planted breakpoint works on every architecture, including the
  * fixed-width ISAs that will run this under qemu-user, which supports
- * self-modifying code but not hardware single-step; and one trap per
- * run gives exactly one preemption per run, at a known point.
+ * self-modifying code but not hardware single-step; and a trap planted
+ * for each preemption, the next one only once the last has fired,
+ * gives exactly the preemptions wanted, at known points.
+ *
+ * All pairs by default, on every architecture (under qemu too: a few
+ * seconds).  --pairs=subset, for a slower host, is a stated
+ * deterministic subset: j over every point, i over the points where a
+ * single quiet preemption made the model act (clear or restart);
+ * elsewhere the model leaves the thread as it was, so (i, j) repeats
+ * the single run at j.
  *
  * Instruction boundaries come from objdump on /proc/self/exe, not from
  * a hand list, so the code checked is the code that runs.  Each
@@ -62,6 +82,8 @@ static const char *const mode_names[VM_N] = { "conflict", "migrate",
 #define V_CPU 0
 #define V_OTHER_CPU 1
 #define V_WRONG_CPU 7
+/* cpu_id of a thread without rseq (uapi RSEQ_CPU_ID_UNINITIALIZED). */
+#define V_CPU_ID_UNINITIALIZED -1
 
 #define V_CONFLICT_ADD 1000
 #define V_SLOTS 4
@@ -436,6 +458,8 @@ struct v_seq_rec {
 };
 _Static_assert(sizeof(struct v_seq_rec) == 56, "RB_SEQ_RECORD layout");
 
+struct v_point;
+
 struct v_seq {
 	const char *proto;
 	int proto_id;
@@ -443,10 +467,15 @@ struct v_seq {
 	int op_id;
 	v_scenario fn;
 	const struct v_seq_rec *rec;
+	/* Its preemption points and what the runs found there. */
+	struct v_point *points;
+	int npoints;
+	unsigned int single, pairs, violations;
 };
 
 #define V_SEQ_ROW(P, op)                                                \
-	{ RB_NAME_##P, RB_PROTO_ID_##P, 0, RB_OP_ID_##op, v_##op##_##P, NULL },
+	{ RB_NAME_##P, RB_PROTO_ID_##P, 0, RB_OP_ID_##op, v_##op##_##P, NULL, \
+	  NULL, 0, 0, 0, 0 },
 #define V_SEQ_ROWS(P)                                                   \
 	V_SEQ_ROW(P, addv) V_SEQ_ROW(P, cmpeqv_storev)                  \
 	V_SEQ_ROW(P, cmpnev_storeoffp_load)                             \
@@ -462,11 +491,17 @@ extern const struct v_seq_rec __start___rb_seq[], __stop___rb_seq[];
 static struct rb_kemu kemu;
 static struct rb_tls tls;
 
+/* At most this many preemptions in one run. */
+#define V_MAX_PRE 2
+
 /* One run, as the trap handler needs it. */
 static struct {
 	const struct v_seq *seq;
 	const struct v_op *op;
-	enum v_mode mode;
+	uint64_t at[V_MAX_PRE];		/* preemption points, in order */
+	enum v_mode modes[V_MAX_PRE];
+	int npre, done;			/* wanted, taken so far */
+	enum rb_kverdict first;		/* the first preemption's verdict */
 	uint64_t trap;			/* planted address, 0 when none */
 	unsigned int trap_len;		/* bytes planted there */
 	unsigned char saved[RB_A_TRAP_LEN];
@@ -542,7 +577,8 @@ static void v_on_trap(int sig, siginfo_t *si, void *ucv)
 	ucontext_t *uc = ucv;
 	uint64_t ip = rb_arch_uc_ip(uc) - RB_A_TRAP_SKEW;
 	struct rb_kmodel_result res = { 0 };
-	int cpu = run.mode == VM_MIGRATE ? V_OTHER_CPU : V_CPU;
+	enum v_mode mode = run.modes[run.done];
+	int cpu = mode == VM_MIGRATE ? V_OTHER_CPU : V_CPU;
 
 	(void)sig;
 	(void)si;
@@ -554,19 +590,25 @@ static void v_on_trap(int sig, siginfo_t *si, void *ucv)
 	}
 	rb_arch_uc_set_ip(uc, ip);
 	v_unplant();
-	run.hit = true;
-	run.committed_at_trap = run.op->committed(&data);
-	if (run.mode == VM_CONFLICT) {
+	if (mode == VM_MIGRATE)
+		run.committed_at_trap = run.op->committed(&data);
+	if (mode == VM_CONFLICT) {
 		run.op->conflict(&data);
 		run.nconf++;
 	}
 	run.verdict = rb_kemu_return_to_user(&kemu, uc, cpu, &res);
 	run.reason = res.reason;
+	if (!run.done)
+		run.first = run.verdict;
 	if (run.verdict == RB_KV_SIGSEGV)
 		v_fatal("model-sigsegv", "the kernel would kill the thread");
 	if (run.verdict == RB_KV_RESTART && res.new_ip != run.seq->rec->abort)
 		v_fatal("restart-target",
 			"restarted outside this sequence's abort handler");
+	if (++run.done < run.npre)
+		v_plant(run.at[run.done]);
+	else
+		run.hit = true;
 }
 
 static void v_on_crash(int sig, siginfo_t *si, void *ucv)
@@ -646,14 +688,20 @@ static const char *v_disarm_check(const struct v_seq *s)
 	return NULL;
 }
 
-/* Run s once with a trap at point; false when the point was not reached. */
-static bool v_run_one(const struct v_seq *s, enum v_path path,
-		      enum v_mode mode, uint64_t point, struct v_verdict *v)
+/*
+ * Run s once with npre preemptions: modes[k] at at[k], each planted once
+ * the one before has fired.  False when a point was not reached.
+ */
+static bool v_run(const struct v_seq *s, enum v_path path, int npre,
+		  const uint64_t *at, const enum v_mode *modes,
+		  struct v_verdict *v)
 {
 	const struct v_op *op = &ops[s->op_id];
 	struct v_args a;
 	volatile int rc = 0;
 	const char *check;
+	enum v_mode last = modes[npre - 1];
+	int k;
 
 	v->check = NULL;
 	v->detail[0] = '\0';
@@ -667,22 +715,27 @@ static bool v_run_one(const struct v_seq *s, enum v_path path,
 	 * A twostore area keeps the abort_ip of the last sequence that
 	 * armed it; quiet runs try the never-armed area (0) instead.
 	 */
-	kemu.area.abort_ip = mode == VM_QUIET ? 0 :
+	kemu.area.abort_ip = last == VM_QUIET ? 0 :
 			     stale_abort_ip[0] != s->rec->abort ?
 			     stale_abort_ip[0] : stale_abort_ip[1];
 
 	memset(&run, 0, sizeof(run));
 	run.seq = s;
 	run.op = op;
-	run.mode = mode;
-	v_plant(point);
+	run.npre = npre;
+	for (k = 0; k < npre; k++) {
+		run.at[k] = at[k];
+		run.modes[k] = modes[k];
+	}
+	v_plant(at[0]);
 	if (sigsetjmp(run.env, 1) == 0) {
 		run.in_run = true;
 		rc = s->fn(&tls, &data, &a);
 		run.in_run = false;
 	}
 	v_unplant();
-	v_protect(point, PROT_READ | PROT_EXEC);
+	for (k = 0; k < npre; k++)
+		v_protect(at[k], PROT_READ | PROT_EXEC);
 	if (!run.hit && !run.fatal)
 		return false;
 
@@ -695,7 +748,7 @@ static bool v_run_one(const struct v_seq *s, enum v_path path,
 	} else if ((check = op->check(&data, rc, run.nconf, v->detail,
 				      sizeof(v->detail)))) {
 		v->check = check;
-	} else if (mode == VM_MIGRATE && rc == RB_OK &&
+	} else if (last == VM_MIGRATE && rc == RB_OK &&
 		   !run.committed_at_trap) {
 		v->check = "commit-after-migration";
 		snprintf(v->detail, sizeof(v->detail),
@@ -710,17 +763,71 @@ static bool v_run_one(const struct v_seq *s, enum v_path path,
 	return true;
 }
 
+/*
+ * rseq unregistered: the kernel leaves cpu_id_start 0 and cpu_id
+ * RSEQ_CPU_ID_UNINITIALIZED, and nothing would restart the sequence,
+ * so it must abort at its cpu check, whatever cpu it read.
+ */
+static void v_run_unregistered(const struct v_seq *s, struct v_verdict *v)
+{
+	const struct v_op *op = &ops[s->op_id];
+	struct v_args a;
+	volatile int rc = 0;
+	const char *check;
+
+	v->check = NULL;
+	v->detail[0] = '\0';
+	memset(&data, 0, sizeof(data));
+	op->setup(&data, VP_SUCCESS, &a);
+	a.cpu = V_CPU;
+	init = data;
+	rb_kemu_init(&kemu, &tls, V_CPU);
+	kemu.rseq.cpu_id_start = 0;
+	kemu.rseq.cpu_id = (uint32_t)V_CPU_ID_UNINITIALIZED;
+	memset(&run, 0, sizeof(run));
+	run.seq = s;
+	run.op = op;
+	if (sigsetjmp(run.env, 1) == 0) {
+		run.in_run = true;
+		rc = s->fn(&tls, &data, &a);
+		run.in_run = false;
+	}
+	if (run.fatal) {
+		v->check = run.fatal;
+		snprintf(v->detail, sizeof(v->detail), "%s", run.fatal_detail);
+	} else if (rc != RB_ABORT) {
+		v->check = "unregistered";
+		snprintf(v->detail, sizeof(v->detail),
+			 "returned %d with cpu_id %d, want an abort", rc,
+			 V_CPU_ID_UNINITIALIZED);
+	} else if ((check = op->check(&data, rc, 0, v->detail,
+				      sizeof(v->detail)))) {
+		v->check = check;
+	} else if ((check = v_disarm_check(s))) {
+		v->check = check;
+		snprintf(v->detail, sizeof(v->detail), "left armed");
+	}
+	rb_kemu_init(&kemu, &tls, V_CPU);
+}
+
 /* Preemption points of one sequence, with how they were reached. */
 #define V_MAX_POINTS 256
 
 struct v_point {
 	struct vd_insn insn;
 	unsigned int reached;	/* runs that hit it, all paths and modes */
+	unsigned int acted;	/* quiet preemptions there the model acted on */
 };
 
 static struct v_point points[V_MAX_POINTS];
-static struct vd_insn stubs[4096];
-static int nstubs;
+/*
+ * The disassembly, read once (objdump is the slow part under qemu):
+ * the text from the first sequence to past the last, and the stubs,
+ * which are in that text where the arch keeps them inline.
+ */
+#define V_MAX_TEXT 65536
+static struct vd_insn *text, *stubs;
+static int ntext, nstubs;
 
 #if defined(__aarch64__) || defined(__arm__) || defined(__powerpc64__)
 /* The unconditional branch "b", not b.cond: what ends a stub. */
@@ -744,90 +851,168 @@ static int v_add_stub(uint64_t addr, int n)
 	return n;
 }
 
-static int v_points(const struct v_seq *s)
+/* Fill s->points: the sequence, its end instruction and its stubs. */
+static int v_points(struct v_seq *s)
 {
 	const struct v_seq_rec *r = s->rec;
-	struct vd_insn insn[V_MAX_POINTS];
-	int n, i;
+	int n = 0, i;
 
-	n = vd_disasm(r->arm, r->end, insn, V_MAX_POINTS);
-	if (n <= 0)
-		return -1;
+	/* Up to and including the first instruction at the end label. */
+	for (i = 0; i < ntext && text[i].addr != r->arm; i++)
+		;
 	memset(points, 0, sizeof(points));
-	for (i = 0; i < n; i++)
-		points[i].insn = insn[i];
+	for (; i < ntext && text[i].addr <= r->end && n < V_MAX_POINTS; i++)
+		points[n++].insn = text[i];
+	if (n <= 0 || points[n - 1].insn.addr != r->end)
+		return -1;
 	n = v_add_stub(r->abort, n);
 	/* An op without a compare never branches to its fail stub: dead. */
 	if (r->fail && ops[s->op_id].has_compare)
 		n = v_add_stub(r->fail, n);
+	s->points = malloc(sizeof(points[0]) * (size_t)n);
+	if (!s->points)
+		return -1;
+	memcpy(s->points, points, sizeof(points[0]) * (size_t)n);
+	s->npoints = n;
 	return n;
 }
 
 static bool expect_violations;
-static unsigned long total_points, total_runs, total_violations;
+static bool pairs_subset;
+static unsigned long total_points, total_single, total_double;
+static unsigned long total_violations;
 
-static void v_report(const struct v_seq *s, const struct v_point *p,
-		     enum v_path path, enum v_mode mode,
+static void v_report(const struct v_seq *s, int path, int npre,
+		     const int *pt, const enum v_mode *modes,
 		     const struct v_verdict *v)
 {
 	const char *why = run.reason ? run.reason : "-";
+	const struct vd_insn *at = &s->points[npre ? pt[npre - 1] : 0].insn;
+	char first[200] = "";
 
+	if (npre > 1)
+		snprintf(first, sizeof(first), "quiet at <%s> %s, then ",
+			 s->points[pt[0]].insn.where,
+			 s->points[pt[0]].insn.text);
 	if (expect_violations) {
-		printf("KILLED %s at <%s> %s (%s %s, %s path, %s: %s; model: %s, %s)\n",
-		       v->check, p->insn.where, p->insn.text, s->proto,
-		       ops[s->op_id].name, path_names[path], mode_names[mode],
+		printf("KILLED %s at <%s> %s (%s %s, %s path, %s%s: %s; model: %s, %s)\n",
+		       v->check, at->where, at->text, s->proto,
+		       ops[s->op_id].name, path < 0 ? "unregistered" :
+		       path_names[path], first,
+		       npre ? mode_names[modes[npre - 1]] : "no preemption",
 		       v->detail, rb_kverdict_name(run.verdict), why);
 		exit(0);
 	}
-	NOTE("violation %s: %s; %s %s, %s path, %s at %#" PRIx64
-	     " <%s>: %s; model: %s (%s)",
+	NOTE("violation %s: %s; %s %s, %s path, %s%s at %#" PRIx64
+	     " <%s> %s; model: %s (%s)",
 	     v->check, v->detail, s->proto, ops[s->op_id].name,
-	     path_names[path], mode_names[mode], p->insn.addr, p->insn.where,
-	     p->insn.text, rb_kverdict_name(run.verdict), why);
+	     path < 0 ? "unregistered" : path_names[path], first,
+	     npre ? mode_names[modes[npre - 1]] : "no preemption", at->addr,
+	     at->where, at->text, rb_kverdict_name(run.verdict), why);
 }
 
-static void v_verify(const struct v_seq *s)
+static bool v_path_applies(const struct v_seq *s, enum v_path path)
 {
-	const struct v_op *op = &ops[s->op_id];
-	unsigned int runs = 0, violations = 0, unreached = 0;
-	int n = v_points(s), i;
+	return path != VP_CMPFAIL || ops[s->op_id].has_compare;
+}
+
+/* The unregistered run and one preemption at every point. */
+static void v_verify_single(struct v_seq *s)
+{
+	struct v_point *p = s->points;
 	enum v_path path;
 	enum v_mode mode;
 	struct v_verdict v;
+	uint64_t at;
+	int i;
 
-	if (n < 0) {
-		CHECK(0, "verify %s %s: no disassembly", s->proto, op->name);
-		return;
+	v_run_unregistered(s, &v);
+	if (v.check) {
+		s->violations++;
+		v_report(s, -1, 0, NULL, NULL, &v);
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < s->npoints; i++) {
+		at = p[i].insn.addr;
 		for (path = 0; path < VP_N; path++) {
-			if (path == VP_CMPFAIL && !op->has_compare)
+			if (!v_path_applies(s, path))
 				continue;
 			for (mode = 0; mode < VM_N; mode++) {
-				if (!v_run_one(s, path, mode,
-					       points[i].insn.addr, &v))
+				if (!v_run(s, path, 1, &at, &mode, &v))
 					continue;
-				points[i].reached++;
-				runs++;
+				if (mode == VM_QUIET &&
+				    run.verdict != RB_KV_NONE)
+					p[i].acted++;
+				p[i].reached++;
+				s->single++;
 				if (!v.check)
 					continue;
-				violations++;
-				v_report(s, &points[i], path, mode, &v);
+				s->violations++;
+				v_report(s, path, 1, &i, &mode, &v);
 			}
 		}
-		if (!points[i].reached) {
-			unreached++;
-			NOTE("%s %s: point %#" PRIx64 " <%s> %s not reached",
-			     s->proto, op->name, points[i].insn.addr,
-			     points[i].insn.where, points[i].insn.text);
+	}
+}
+
+/*
+ * A quiet preemption at i, then each mode at every j reached after it.
+ * Under --pairs=subset, i only where the quiet preemption acted: where
+ * the model did nothing the thread goes on exactly as if it had not
+ * been preempted, so every pair (i, j) repeats the single run at j.
+ */
+static void v_verify_pairs(struct v_seq *s)
+{
+	static const enum v_mode quiet_then[VM_N][2] = {
+		{ VM_QUIET, VM_CONFLICT }, { VM_QUIET, VM_MIGRATE },
+		{ VM_QUIET, VM_QUIET },
+	};
+	struct v_point *p = s->points;
+	enum v_path path;
+	struct v_verdict v;
+	uint64_t at[2];
+	int i, j, m;
+
+	for (i = 0; i < s->npoints; i++) {
+		if (pairs_subset && !p[i].acted)
+			continue;
+		for (path = 0; path < VP_N; path++) {
+			if (!v_path_applies(s, path))
+				continue;
+			for (j = 0; j < s->npoints; j++) {
+				at[0] = p[i].insn.addr;
+				at[1] = p[j].insn.addr;
+				for (m = 0; m < VM_N; m++) {
+					if (!v_run(s, path, 2, at,
+						   quiet_then[m], &v))
+						break;	/* j not reached */
+					s->pairs++;
+					if (!v.check)
+						continue;
+					s->violations++;
+					v_report(s, path, 2, (int[]){ i, j },
+						 quiet_then[m], &v);
+				}
+			}
 		}
 	}
-	total_points += n;
-	total_runs += runs;
-	total_violations += violations;
-	CHECK(!violations && !unreached,
-	      "verify %s %s: %d points, %u scenarios, %u violations%s",
-	      s->proto, op->name, n, runs, violations,
+}
+
+static void v_summary(const struct v_seq *s)
+{
+	const char *op = ops[s->op_id].name;
+	unsigned int unreached = 0;
+	int i;
+
+	for (i = 0; i < s->npoints; i++) {
+		if (s->points[i].reached)
+			continue;
+		unreached++;
+		NOTE("%s %s: point %#" PRIx64 " <%s> %s not reached",
+		     s->proto, op, s->points[i].insn.addr,
+		     s->points[i].insn.where, s->points[i].insn.text);
+	}
+	CHECK(!s->violations && !unreached,
+	      "verify %s %s: %d points, %u single + %u double preemptions, %u violations%s",
+	      s->proto, op, s->npoints, s->single, s->pairs, s->violations,
 	      unreached ? ", some points not reached" : "");
 }
 
@@ -856,6 +1041,37 @@ static bool v_find_records(void)
 	return ok;
 }
 
+/* From the first sequence to past the last one's end and inline stubs. */
+static uint64_t v_text_lo(void)
+{
+	uint64_t lo = UINT64_MAX;
+	unsigned int i;
+
+	for (i = 0; i < V_NSEQS; i++)
+		if (seqs[i].rec->arm < lo)
+			lo = seqs[i].rec->arm;
+	return lo;
+}
+
+static uint64_t v_text_hi(void)
+{
+	uint64_t hi = 0, at;
+	unsigned int i;
+
+	for (i = 0; i < V_NSEQS; i++) {
+		at = seqs[i].rec->end + 16;
+#ifdef RB_A_INLINE_STUBS
+		if (seqs[i].rec->abort + 64 > at)
+			at = seqs[i].rec->abort + 64;
+		if (seqs[i].rec->fail + 64 > at)
+			at = seqs[i].rec->fail + 64;
+#endif
+		if (at > hi)
+			hi = at;
+	}
+	return hi;
+}
+
 /* The stub section holds every abort and fail stub; disassemble it once. */
 extern const char __start___rseq_failure[], __stop___rseq_failure[];
 
@@ -864,32 +1080,40 @@ int main(int argc, char **argv)
 	struct timespec t0, t1;
 	unsigned int i;
 
-	expect_violations = argc > 1 &&
-			    !strcmp(argv[1], "--expect-violations");
+	int arg;
+
+	for (arg = 1; arg < argc; arg++) {
+		if (!strcmp(argv[arg], "--expect-violations")) {
+			expect_violations = true;
+		} else if (!strcmp(argv[arg], "--pairs=all")) {
+			pairs_subset = false;
+		} else if (!strcmp(argv[arg], "--pairs=subset")) {
+			pairs_subset = true;
+		} else {
+			fprintf(stderr, "verify: unknown argument '%s'\n",
+				argv[arg]);
+			return 2;
+		}
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	page_size = sysconf(_SC_PAGESIZE);
 	if (!v_find_records())
 		return 1;
+	text = calloc(V_MAX_TEXT, sizeof(*text));
+	if (!text)
+		return 1;
+	ntext = vd_disasm(v_text_lo(), v_text_hi(), text, V_MAX_TEXT);
 #ifndef RB_A_INLINE_STUBS
+	stubs = calloc(V_MAX_TEXT, sizeof(*stubs));
+	if (!stubs)
+		return 1;
 	nstubs = vd_disasm((uint64_t)(uintptr_t)__start___rseq_failure,
 			   (uint64_t)(uintptr_t)__stop___rseq_failure, stubs,
-			   (int)(sizeof(stubs) / sizeof(stubs[0])));
+			   V_MAX_TEXT);
 #else
-	/* The arch keeps its stubs inline after each sequence: read there. */
-	for (i = 0, nstubs = 0; i < 2 * V_NSEQS; i++) {
-		uint64_t at = i % 2 ? seqs[i / 2].rec->fail :
-				      seqs[i / 2].rec->abort;
-		int k = at ? vd_disasm(at, at + 64, stubs + nstubs,
-				       (int)(sizeof(stubs) /
-					     sizeof(stubs[0])) - nstubs) : 0;
-
-		if (k < 0) {
-			nstubs = 0;
-			break;
-		}
-		nstubs += k;
-	}
+	stubs = text;
+	nstubs = ntext;
 #endif
 	if (nstubs <= 0) {
 		printf("not ok - verify: cannot disassemble the stubs\n");
@@ -900,16 +1124,34 @@ int main(int argc, char **argv)
 			stale_abort_ip[seqs[i].op_id != RB_OP_ID_addv] =
 				seqs[i].rec->abort;
 	v_signals();
+	for (i = 0; i < V_NSEQS; i++) {
+		if (v_points(&seqs[i]) < 0) {
+			CHECK(0, "verify %s %s: no disassembly", seqs[i].proto,
+			      ops[seqs[i].op_id].name);
+			return tap_exit();
+		}
+	}
+	/* Every single preemption first: most bugs show there, soonest. */
 	for (i = 0; i < V_NSEQS; i++)
-		v_verify(&seqs[i]);
+		v_verify_single(&seqs[i]);
+	for (i = 0; i < V_NSEQS; i++)
+		v_verify_pairs(&seqs[i]);
+	for (i = 0; i < V_NSEQS; i++) {
+		v_summary(&seqs[i]);
+		total_points += seqs[i].npoints;
+		total_single += seqs[i].single;
+		total_double += seqs[i].pairs;
+		total_violations += seqs[i].violations;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (expect_violations) {
-		printf("SURVIVED %lu points, %lu scenarios\n", total_points,
-		       total_runs);
+		printf("SURVIVED %lu points, %lu single + %lu double preemptions\n",
+		       total_points, total_single, total_double);
 		return 1;
 	}
-	NOTE("verify: %lu points, %lu scenarios, %lu violations, %.2f s",
-	     total_points, total_runs, total_violations,
+	NOTE("verify: %lu points, %lu single + %lu double preemptions (%s pairs), %lu violations, %.2f s",
+	     total_points, total_single, total_double,
+	     pairs_subset ? "a subset of" : "all", total_violations,
 	     (double)(t1.tv_sec - t0.tv_sec) +
 	     (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
 	return tap_exit();
