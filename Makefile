@@ -111,9 +111,11 @@ TEST_PROGS := $(O)/tests/test_stats $(O)/tests/test_timer \
 	$(O)/tests/storm
 
 # The preemption-point verifier, and one copy of it per deliberately
-# broken sequence of protocols/mutants.h, which it must reject.
-VERIFY_OBJS := $(O)/tests/verify_disasm.o $(O)/protocols/kemu.o \
-	$(O)/protocols/kmodel.o
+# broken sequence of protocols/mutants.h, which it must reject.  Every
+# object of a mutant binary is built with the mutant's flag, so that a
+# constant shared by the sequences and the kernel model cannot hide it.
+VERIFY_SRCS := tests/verify.c tests/verify_disasm.c protocols/kemu.c \
+	protocols/kmodel.c
 MUTANTS := $(shell sed -n 's/^.define RB_MUTANT_\([A-Z0-9_]*\) [0-9].*/\1/p' \
 	protocols/mutants.h | tr 'A-Z_' 'a-z-')
 MUTANT_PROGS := $(MUTANTS:%=$(O)/tests/mutant-%)
@@ -206,21 +208,23 @@ STORM_SRCS := protocols/kmodel.c protocols/kemu.c protocols/rb_tls.c \
 $(O)/tests/storm: $(O)/tests/storm.o $(STORM_SRCS:%.c=$(O)/%.o)
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL) -lpthread -lrt
 
-$(O)/tests/verify: $(O)/tests/verify.o $(VERIFY_OBJS)
+$(O)/tests/verify: $(VERIFY_SRCS:%.c=$(O)/%.o)
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
 
-$(O)/tests/mutant-%: $(O)/mutant-%/tests/verify.o $(VERIFY_OBJS)
-	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
+define MUTANT_RULES
+$(O)/mutant-$(1)/%.o: %.c tests/tap.h tests/verify_disasm.h $(PROTO_HDRS) \
+		Makefile
+	@mkdir -p $$(dir $$@)
+	@[ "$(V)" = 1 ] || echo "  CC      $$< (mutant $(1))"
+	$(Q)$(CC) $(CFLAGS_ALL) -Itests -DRB_MUTANT=RB_MUTANT_$(2) -c $$< -o $$@
+$(O)/tests/mutant-$(1): $(VERIFY_SRCS:%.c=$(O)/mutant-$(1)/%.o)
+	$(Q)$(CC) $(CFLAGS_ALL) $$^ -o $$@ $(LDLIBS_ALL)
+endef
+$(foreach m,$(MUTANTS),$(eval $(call MUTANT_RULES,$(m),$(shell echo $(m) | \
+	tr 'a-z-' 'A-Z_'))))
 
 # Keep the mutant objects: they are not throwaway intermediates.
-.SECONDARY: $(MUTANTS:%=$(O)/mutant-%/tests/verify.o)
-
-$(O)/mutant-%/tests/verify.o: tests/verify.c tests/tap.h \
-		tests/verify_disasm.h $(PROTO_HDRS) Makefile
-	@mkdir -p $(dir $@)
-	@[ "$(V)" = 1 ] || echo "  CC      $< (mutant $*)"
-	$(Q)$(CC) $(CFLAGS_ALL) -Itests \
-		-DRB_MUTANT=RB_MUTANT_$$(echo $* | tr 'a-z-' 'A-Z_') -c $< -o $@
+.SECONDARY: $(foreach m,$(MUTANTS),$(VERIFY_SRCS:%.c=$(O)/mutant-$(m)/%.o))
 
 $(O)/tests/%.o: tests/%.c tests/tap.h $(PROTO_HDRS) $(BENCH_HDRS) Makefile
 	@mkdir -p $(dir $@)

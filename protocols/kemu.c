@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "rb_asm.h"
+#include "rb_sig.h"
 #include "kemu.h"
 
 /*
@@ -87,7 +88,8 @@ void rb_kemu_init(struct rb_kemu *k, struct rb_tls *t, int cpu)
 	memset(k, 0, sizeof(*k));
 	k->rseq.cpu_id_start = (uint32_t)cpu;
 	k->rseq.cpu_id = (uint32_t)cpu;
-	k->kt.sig = RB_SIG;
+	/* What the C library registers, not the arch header's copy. */
+	k->kt.sig = RB_SYS_SIG;
 	t->rseq = &k->rseq;
 	t->area = &k->area;
 }

@@ -2,12 +2,18 @@
 /*
  * Deliberately broken sequences, one per number, for checking that the
  * preemption-point verifier (tests/verify.c) catches each class of bug.
- * Build with -DRB_MUTANT=RB_MUTANT_<NAME>; without it every hook in
- * rb_asm.h and the protocol headers compiles to the real sequence.
+ * Each is a mistake a real rseq author could make.  Built with
+ * -DRB_MUTANT=RB_MUTANT_<NAME> applied to every object a mutant binary
+ * links (sequences, kernel model, emulation), so that a constant the
+ * code and the model share cannot hide a bug.
+ *
+ * The real protocol and architecture headers show only correct code:
+ * protocols.h includes this file after them, and a mutant redefines
+ * the one macro it breaks.
  *
  * The Makefile and tests/mutants.sh take the list of mutants from the
  * defines below (name lower-cased, '_' -> '-'): add one line here and
- * the hook, and it is built and run.
+ * its override, and it is built and run on every architecture.
  */
 #ifndef RB_MUTANTS_H
 #define RB_MUTANTS_H
@@ -26,5 +32,161 @@
 #define RB_MUTANT_NOSIG_DESCRIPTOR 8	/* descriptor and descriptor_eager */
 #define RB_MUTANT_DESC_LATE_START 9	/* start_ip after the cpu check */
 #define RB_MUTANT_REGABORT_LATE_REG 10	/* register loaded after arming */
+#define RB_MUTANT_START_AFTER_CMP 11	/* start_ip between compare, branch */
+#define RB_MUTANT_PAD_BEFORE_START 12	/* a nop between arm and start_ip */
+#define RB_MUTANT_POST_COMMIT_LONG 13	/* post_commit_offset one too long */
+#define RB_MUTANT_SIG_CHANGED 14	/* the arch's signature constant */
+#define RB_MUTANT_CHECK_CPU_ID_START 15	/* cpu check against cpu_id_start */
+#define RB_MUTANT_ABORT_NO_CLEAR 16	/* abort stub leaves post_commit_ip */
+#define RB_MUTANT_DESC_FIELDS_SWAPPED 17 /* start_ip and abort_ip swapped */
+#define RB_MUTANT_ARM_AFTER_CHECK 18	/* cpu check before arming */
+#define RB_MUTANT_REGABORT_WRONG_LABEL 19 /* register gets label 2, not 4 */
+#define RB_MUTANT_DISARM_BEFORE_COMMIT 20 /* clear before the commit store */
+#define RB_MUTANT_TWOSTORE_NO_ABORT_STORE 21 /* abort_ip "stored once" */
+
+#if RB_MUTANT == RB_MUTANT_COMMIT_BEFORE_CHECK
+#undef RB_SEQ_BEGIN
+#undef RB_SEQ_POST_COMMIT
+#define RB_SEQ_BEGIN(P) RB_P(P, HEAD) "9:\n\t" RB_P(P, ARM) "1:\n\t"
+#define RB_SEQ_POST_COMMIT(P) RB_P(P, CHECK) "2:\n\t"
+
+#elif RB_MUTANT == RB_MUTANT_REGABORT_NO_CLEAR
+#undef RB_P_regabort_DISARM
+#define RB_P_regabort_DISARM ""
+
+#elif RB_MUTANT == RB_MUTANT_TWOSTORE_NO_CLEAR
+#undef RB_P_twostore_DISARM
+#define RB_P_twostore_DISARM ""
+
+#elif RB_MUTANT == RB_MUTANT_EARLY_POST_COMMIT
+#undef RB_SEQ_COMMIT
+#undef RB_SEQ_POST_COMMIT
+#define RB_SEQ_COMMIT(P, store) "2:\n\t" store
+#define RB_SEQ_POST_COMMIT(P) ""
+
+#elif RB_MUTANT == RB_MUTANT_TWOSTORE_SWAPPED
+#undef RB_P_twostore_ARM
+#define RB_P_twostore_ARM                                               \
+	RB_A_STORE_LABEL(RB_TWOSTORE_PC, "2f", RB_T0)                   \
+	RB_A_STORE_LABEL(RB_TWOSTORE_ABORT, "4f", RB_T0)
+
+#elif RB_MUTANT == RB_MUTANT_NOSIG_REGABORT
+#undef RB_P_regabort_TAIL
+#define RB_P_regabort_TAIL                                              \
+	RB_STUBS("4:\n\t", RB_A_STORE_ZERO(RB_REGABORT_PC),            \
+		 RB_FAIL_STUB(RB_A_STORE_ZERO(RB_REGABORT_PC)))
+
+#elif RB_MUTANT == RB_MUTANT_NOSIG_TWOSTORE
+#undef RB_P_twostore_TAIL
+#define RB_P_twostore_TAIL                                              \
+	RB_STUBS("4:\n\t", RB_A_STORE_ZERO(RB_TWOSTORE_PC),            \
+		 RB_FAIL_STUB(RB_A_STORE_ZERO(RB_TWOSTORE_PC)))
+
+#elif RB_MUTANT == RB_MUTANT_NOSIG_DESCRIPTOR
+#undef RB_P_descriptor_TAIL
+#undef RB_P_descriptor_eager_TAIL
+#define RB_P_descriptor_TAIL RB_STUBS("4:\n\t", "", "")
+#define RB_P_descriptor_eager_TAIL                                      \
+	RB_STUBS("4:\n\t", RB_A_STORE_ZERO(RB_DESCRIPTOR_CS),          \
+		 RB_FAIL_STUB(RB_A_STORE_ZERO(RB_DESCRIPTOR_CS)))
+
+#elif RB_MUTANT == RB_MUTANT_DESC_LATE_START
+#undef RB_SEQ_BEGIN
+#define RB_SEQ_BEGIN(P)                                                 \
+	RB_P(P, HEAD) "9:\n\t" RB_P(P, ARM) RB_P(P, CHECK) "1:\n\t"
+
+#elif RB_MUTANT == RB_MUTANT_REGABORT_LATE_REG
+#undef RB_P_regabort_ARM
+#define RB_P_regabort_ARM                                               \
+	RB_A_STORE_LABEL(RB_REGABORT_PC, "2f", RB_T0)                   \
+	RB_A_LABEL_ADDR(RB_REGABORT_REG, "4f")
+
+#elif RB_MUTANT == RB_MUTANT_START_AFTER_CMP
+/* Label 1 after the load and compare, before the branch on them. */
+#undef RB_SEQ_BEGIN
+#define RB_SEQ_BEGIN(P)                                                 \
+	RB_P(P, HEAD) "9:\n\t" RB_P(P, ARM) RB_P(P, MUT_CMP) "1:\n\t"   \
+	RB_P(P, MUT_BR)
+#define RB_MUT_CMP RB_A_CMP32_HEAD(RB_A_R32("cpu"),                     \
+				   RB_A_MEM("%[rseq]", RB_RSEQ_CPU_ID))
+#define RB_MUT_BR RB_A_CMP32_BR(RB_A_R32("cpu"), "4f")
+#define RB_P_plain_MUT_CMP ""
+#define RB_P_plain_MUT_BR ""
+#define RB_P_regabort_MUT_CMP RB_MUT_CMP
+#define RB_P_regabort_MUT_BR RB_MUT_BR
+#define RB_P_twostore_MUT_CMP RB_MUT_CMP
+#define RB_P_twostore_MUT_BR RB_MUT_BR
+#define RB_P_descriptor_MUT_CMP RB_MUT_CMP
+#define RB_P_descriptor_MUT_BR RB_MUT_BR
+#define RB_P_descriptor_eager_MUT_CMP RB_MUT_CMP
+#define RB_P_descriptor_eager_MUT_BR RB_MUT_BR
+
+#elif RB_MUTANT == RB_MUTANT_PAD_BEFORE_START
+#undef RB_P_descriptor_ARM
+#define RB_P_descriptor_ARM                                             \
+	RB_A_STORE_LABEL(RB_DESCRIPTOR_CS, "3b", RB_T0) "nop\n\t"
+
+#elif RB_MUTANT == RB_MUTANT_POST_COMMIT_LONG
+/* The lazy descriptor only: its post-commit label is its end. */
+#undef RB_P_descriptor_HEAD
+#define RB_P_descriptor_HEAD                                            \
+	RB_DESCRIPTOR_TABLE_OF(".long 0, 0\n\t" RB_A_U64("1f")          \
+			       RB_A_U64("(2f - 1f + 1)") RB_A_U64("4f"))
+
+#elif RB_MUTANT == RB_MUTANT_SIG_CHANGED
+/*
+ * Both the code's signature and the value the sequences are checked
+ * with come from RB_SIG: only a value from outside (the C library's
+ * RSEQ_SIG, which is what gets registered) can tell.  The build-time
+ * check in protocols.h would stop this mutant from compiling; it is
+ * skipped here so that the run-time check is shown to catch it too
+ * (tests/build.sh shows the build-time one).
+ */
+#undef RB_SIG
+#define RB_SIG 0x53053035
+#define RB_NO_SYS_SIG_CHECK 1
+
+#elif RB_MUTANT == RB_MUTANT_CHECK_CPU_ID_START
+#undef RB_CHECK_CPU
+#define RB_CHECK_CPU                                                    \
+	RB_A_CMP32_BNE(RB_A_R32("cpu"),                                 \
+		       RB_A_MEM("%[rseq]", RB_RSEQ_CPU_ID_START), "4f")
+
+#elif RB_MUTANT == RB_MUTANT_ABORT_NO_CLEAR
+#undef RB_P_regabort_TAIL
+#undef RB_P_twostore_TAIL
+#define RB_P_regabort_TAIL                                              \
+	RB_STUBS(RB_ABORT_LABEL, "",                                    \
+		 RB_FAIL_STUB(RB_A_STORE_ZERO(RB_REGABORT_PC)))
+#define RB_P_twostore_TAIL                                              \
+	RB_STUBS(RB_ABORT_LABEL, "",                                    \
+		 RB_FAIL_STUB(RB_A_STORE_ZERO(RB_TWOSTORE_PC)))
+
+#elif RB_MUTANT == RB_MUTANT_DESC_FIELDS_SWAPPED
+#undef RB_DESCRIPTOR_FIELDS
+#define RB_DESCRIPTOR_FIELDS                                            \
+	".long 0, 0\n\t"                                                \
+	RB_A_U64("4f") RB_A_U64("(2f - 1f)") RB_A_U64("1f")
+
+#elif RB_MUTANT == RB_MUTANT_ARM_AFTER_CHECK
+#undef RB_SEQ_BEGIN
+#define RB_SEQ_BEGIN(P)                                                 \
+	RB_P(P, HEAD) "9:\n\t" RB_P(P, CHECK) RB_P(P, ARM) "1:\n\t"
+
+#elif RB_MUTANT == RB_MUTANT_REGABORT_WRONG_LABEL
+#undef RB_P_regabort_ARM
+#define RB_P_regabort_ARM                                               \
+	RB_A_LABEL_ADDR(RB_REGABORT_REG, "2f")                          \
+	RB_A_STORE_LABEL(RB_REGABORT_PC, "2f", RB_T0)
+
+#elif RB_MUTANT == RB_MUTANT_DISARM_BEFORE_COMMIT
+#undef RB_SEQ_COMMIT
+#define RB_SEQ_COMMIT(P, store) RB_P(P, DISARM) store
+
+#elif RB_MUTANT == RB_MUTANT_TWOSTORE_NO_ABORT_STORE
+#undef RB_P_twostore_ARM
+#define RB_P_twostore_ARM RB_A_STORE_LABEL(RB_TWOSTORE_PC, "2f", RB_T0)
+
+#endif
 
 #endif

@@ -56,6 +56,11 @@
 #include "ops/cmpeqv_trystorev_storev.h"
 #include "ops/cmpeqv_trymemcpy_storev.h"
 
+/* Deliberately broken variants, for the verifier's mutants only. */
+#include "mutants.h"
+/* The signature in the code must be the one the C library registers. */
+#include "rb_sig.h"
+
 /*
  * Which cpu's data an operation works on.  The restartable protocols
  * and plain read cpu_id_start (plain so that "vs plain" is exactly arm,

@@ -22,8 +22,6 @@
 #define RB_CAT_(a, b) a##b
 #define RB_CAT(a, b) RB_CAT_(a, b)
 
-#include "mutants.h"
-
 #if defined(__x86_64__)
 #include "arch/x86_64.h"
 #elif defined(__i386__)
@@ -78,30 +76,16 @@
 	".popsection\n\t"
 
 /* Everything before the operation's loads and compares. */
-#if RB_MUTANT == RB_MUTANT_COMMIT_BEFORE_CHECK
-#define RB_SEQ_BEGIN(P) RB_P(P, HEAD) "9:\n\t" RB_P(P, ARM) "1:\n\t"
-#elif RB_MUTANT == RB_MUTANT_DESC_LATE_START
-#define RB_SEQ_BEGIN(P)                                                 \
-	RB_P(P, HEAD) "9:\n\t" RB_P(P, ARM) RB_P(P, CHECK) "1:\n\t"
-#else
 #define RB_SEQ_BEGIN(P)                                                 \
 	RB_P(P, HEAD) "9:\n\t" RB_P(P, ARM) "1:\n\t" RB_P(P, CHECK)
-#endif
 
 /*
- * The single commit store, the last instruction before RB_SEQ_END.
- * Wrapped only so that a mutant can misplace label 2 around it.
+ * The single commit store, the last instruction before RB_SEQ_END, and
+ * the post-commit label right after it.  Wrapped so that the mutants
+ * (protocols/mutants.h) can misplace the label around the store.
  */
-#if RB_MUTANT == RB_MUTANT_EARLY_POST_COMMIT
-#define RB_SEQ_COMMIT(P, store) "2:\n\t" store
-#define RB_SEQ_POST_COMMIT(P) ""
-#elif RB_MUTANT == RB_MUTANT_COMMIT_BEFORE_CHECK
-#define RB_SEQ_COMMIT(P, store) store
-#define RB_SEQ_POST_COMMIT(P) RB_P(P, CHECK) "2:\n\t"
-#else
 #define RB_SEQ_COMMIT(P, store) store
 #define RB_SEQ_POST_COMMIT(P) "2:\n\t"
-#endif
 
 /* Everything after the single commit store. */
 #define RB_SEQ_END(P, OP_ID)                                            \
@@ -127,6 +111,18 @@
 
 /* Signature, then the abort label. */
 #define RB_ABORT_LABEL RB_A_SIG "4:\n\t"
+
+/*
+ * The out-of-line stubs of a protocol: the abort handler (label, then
+ * what it must undo, then back to C) and the compare-fail stub, for the
+ * protocols that must disarm on that path too (RB_FAIL_STUB).
+ */
+#define RB_STUBS(abort_label, abort_clear, fail_stub)                   \
+	RB_A_STUB_SECTION                                               \
+	abort_label abort_clear RB_A_JMP("%l[rb_abort]")                \
+	fail_stub                                                       \
+	RB_A_POP_SECTION
+#define RB_FAIL_STUB(clear) "5:\n\t" clear RB_A_JMP("%l[rb_cmpfail]")
 
 #define RB_ALWAYS_INLINE inline __attribute__((always_inline))
 

@@ -3,6 +3,7 @@
 # and the build must be warning-free.
 O=${O:-build}
 out=$O/nolibpfm
+. "$(dirname "$0")/lib.sh"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -34,3 +35,36 @@ if nm "$out/rseqbench" | grep -q pfm_; then
 else
 	echo "ok - LIBPFM=0 binary does not use libpfm"
 fi
+
+# The signature in the code must be the RSEQ_SIG the C library
+# registers: the build refuses a changed RB_SIG, for every compiler
+# whose C library defines one (riscv64's glibc 2.36 does not: there the
+# emulated kernel's own copy catches it at run time, see the mutants).
+sigdir=$(mktemp -d)
+printf '#include "rb_asm.h"\n#include "rb_sig.h"\nint rb_x;\n' \
+	>"$sigdir/good.c"
+printf '#include "rb_asm.h"\n#undef RB_SIG\n#define RB_SIG 0x53053035\n#include "rb_sig.h"\nint rb_x;\n' \
+	>"$sigdir/bad.c"
+for cc in gcc i686-linux-gnu-gcc arm-linux-gnueabihf-gcc \
+	aarch64-linux-gnu-gcc powerpc64le-linux-gnu-gcc; do
+	command -v "$cc" >/dev/null || continue
+	flags="-D_GNU_SOURCE -Iprotocols"
+	[ "$cc" != arm-linux-gnueabihf-gcc ] || flags="$flags -marm"
+	if "$cc" $flags -c "$sigdir/good.c" \
+		-o "$sigdir/good.o" 2>"$sigdir/err"; then
+		ok "$cc: RB_SIG is the C library's RSEQ_SIG"
+	else
+		notok "$cc: RB_SIG is not the C library's RSEQ_SIG"
+		sed 's/^/# /' "$sigdir/err"
+	fi
+	if "$cc" $flags -c "$sigdir/bad.c" \
+		-o "$sigdir/bad.o" 2>"$sigdir/err"; then
+		notok "$cc: a changed RB_SIG still compiles"
+	elif grep -q 'not the RSEQ_SIG glibc registers' "$sigdir/err"; then
+		ok "$cc: a changed RB_SIG does not compile"
+	else
+		notok "$cc: a changed RB_SIG fails for another reason"
+		sed 's/^/# /' "$sigdir/err"
+	fi
+done
+rm -rf "$sigdir"

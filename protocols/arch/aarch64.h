@@ -22,17 +22,20 @@
 
 /*
  * The mainline arm64 signature (RSEQ_SIG_CODE): brk #0x45e0, which
- * traps if ever executed.  .inst emits it in instruction byte order,
- * which is little-endian even on a big-endian (BE8) kernel, while the
- * kernel compares the 4 bytes before abort_ip as a data word: so RB_SIG
- * is the word as memory holds it, as mainline's RSEQ_SIG_DATA is.
+ * traps if ever executed.  Instructions are little-endian even on a
+ * big-endian (BE8) kernel, while the kernel compares the 4 bytes before
+ * abort_ip as a data word: so RB_SIG is the word as memory holds it, as
+ * mainline's RSEQ_SIG_DATA is, and on BE8 it is placed as data (.long),
+ * whose bytes are then those of the instruction.  RB_A_SIG is written
+ * from RB_SIG so that the code and the registered value cannot differ.
  */
 #ifdef __AARCH64EB__
 #define RB_SIG 0x00bc28d4
+#define RB_A_SIG ".long " RB_STR(RB_SIG) "\n\t"
 #else
 #define RB_SIG 0xd428bc00
+#define RB_A_SIG ".inst " RB_STR(RB_SIG) "\n\t"
 #endif
-#define RB_A_SIG ".inst 0xd428bc00\n\t"
 
 /*
  * regabort: the abort address lives in x15 for the whole sequence.
@@ -99,10 +102,16 @@
 	RB_A_LABEL_ADDR(scratch, label) RB_A_STORE(scratch, mem)
 
 /* 32-bit compare of a register with memory, branch if (not) equal. */
-#define RB_A_CMP32_BNE(reg, mem, label)                                 \
+/*
+ * The compare and its branch apart, so that a label can be put between
+ * them (a misplaced start label is one of the verifier's mutants).
+ */
+#define RB_A_CMP32_HEAD(reg, mem)                                       \
 	"ldr " RB_TS32 ", " mem "\n\t"                                  \
-	"cmp " reg ", " RB_TS32 "\n\t"                                  \
-	"b.ne " label "\n\t"
+	"cmp " reg ", " RB_TS32 "\n\t"
+#define RB_A_CMP32_BR(reg, label) "b.ne " label "\n\t"
+#define RB_A_CMP32_BNE(reg, mem, label)                                 \
+	RB_A_CMP32_HEAD(reg, mem) RB_A_CMP32_BR(reg, label)
 
 /* Word compares. */
 #define RB_A_CMP_BNE(reg, mem, label)                                   \

@@ -49,7 +49,7 @@
  * and the 4 bytes before every abort label read as RB_SIG.
  */
 #define RB_SIG 0xe7f5def3
-#define RB_A_SIG ".inst 0xe7f5def3\n\t"
+#define RB_A_SIG ".inst " RB_STR(RB_SIG) "\n\t"
 
 /*
  * regabort: the abort address lives in r2 for the whole sequence, the
@@ -137,10 +137,16 @@
 	RB_A_LABEL_ADDR(scratch, label) RB_A_STORE(scratch, mem)
 
 /* 32-bit compare of a register with memory, branch if (not) equal. */
-#define RB_A_CMP32_BNE(reg, mem, label)                                 \
+/*
+ * The compare and its branch apart, so that a label can be put between
+ * them (a misplaced start label is one of the verifier's mutants).
+ */
+#define RB_A_CMP32_HEAD(reg, mem)                                       \
 	"ldr " RB_TS ", " mem "\n\t"                                    \
-	"cmp " reg ", " RB_TS "\n\t"                                    \
-	"bne " label "\n\t"
+	"cmp " reg ", " RB_TS "\n\t"
+#define RB_A_CMP32_BR(reg, label) "bne " label "\n\t"
+#define RB_A_CMP32_BNE(reg, mem, label)                                 \
+	RB_A_CMP32_HEAD(reg, mem) RB_A_CMP32_BR(reg, label)
 
 /* Word compares (a word is 32 bits here). */
 #define RB_A_CMP_BNE(reg, mem, label) RB_A_CMP32_BNE(reg, mem, label)

@@ -42,7 +42,7 @@
  * signature is the last 4 bytes before the abort label, and executing
  * it by mistake traps.
  */
-#define RB_A_SIG ".byte 0x0f, 0xb9, 0x3d\n\t.long 0x53053053\n\t"
+#define RB_A_SIG ".byte 0x0f, 0xb9, 0x3d\n\t.long " RB_STR(RB_SIG) "\n\t"
 
 /* regabort: the abort address in %ecx, as in the 2015-2016 patches. */
 #define RB_REGABORT_REG "%%ecx"
@@ -105,9 +105,15 @@
 	"movl $" label ", " mem "\n\t"
 
 /* 32-bit compare of a register with memory, branch if (not) equal. */
+/*
+ * The compare and its branch apart, so that a label can be put between
+ * them (a misplaced start label is one of the verifier's mutants).
+ */
+#define RB_A_CMP32_HEAD(reg, mem)                                       \
+	"cmpl " reg ", " mem "\n\t"
+#define RB_A_CMP32_BR(reg, label) "jnz " label "\n\t"
 #define RB_A_CMP32_BNE(reg, mem, label)                                 \
-	"cmpl " reg ", " mem "\n\t"                                     \
-	"jnz " label "\n\t"
+	RB_A_CMP32_HEAD(reg, mem) RB_A_CMP32_BR(reg, label)
 
 /* Word compares. */
 #define RB_A_CMP_BNE(reg, mem, label)                                   \

@@ -29,7 +29,7 @@
  * instead of running on into the handler.  Instructions are 4 bytes
  * and little-endian here, so .long places exactly that word.
  */
-#define RB_A_SIG ".long 0x0fe5000b\n\t"
+#define RB_A_SIG ".long " RB_STR(RB_SIG) "\n\t"
 
 /*
  * regabort: the abort address lives in r11 for the whole sequence.
@@ -146,10 +146,16 @@
 	RB_A_LABEL_ADDR(scratch, label) RB_A_STORE(scratch, mem)
 
 /* 32-bit compare of a register with memory, branch if not equal. */
-#define RB_A_CMP32_BNE(reg, mem, label)                                 \
+/*
+ * The compare and its branch apart, so that a label can be put between
+ * them (a misplaced start label is one of the verifier's mutants).
+ */
+#define RB_A_CMP32_HEAD(reg, mem)                                       \
 	"lwz " RB_A_RX ", " mem "\n\t"                                  \
-	"cmpw " reg ", " RB_A_RX "\n\t"                                 \
-	"bne " label "\n\t"
+	"cmpw " reg ", " RB_A_RX "\n\t"
+#define RB_A_CMP32_BR(reg, label) "bne " label "\n\t"
+#define RB_A_CMP32_BNE(reg, mem, label)                                 \
+	RB_A_CMP32_HEAD(reg, mem) RB_A_CMP32_BR(reg, label)
 
 /* Doubleword compares. */
 #define RB_A_CMP_BNE(reg, mem, label)                                   \

@@ -33,7 +33,7 @@
  * (the padding before it lies after the stub section's jump: dead).
  */
 #define RB_SIG 0xf1401073
-#define RB_A_SIG ".balign 4\n\t.4byte 0xf1401073\n\t"
+#define RB_A_SIG ".balign 4\n\t.4byte " RB_STR(RB_SIG) "\n\t"
 
 /*
  * regabort: the abort address lives in t6 (x31) for the whole
@@ -122,9 +122,15 @@
  * sign-extends, and so does every int the compiler holds in a 64-bit
  * register (the LP64 ABI keeps 32-bit values sign-extended).
  */
+/*
+ * The compare and its branch apart, so that a label can be put between
+ * them (a misplaced start label is one of the verifier's mutants).
+ */
+#define RB_A_CMP32_HEAD(reg, mem)                                       \
+	"lw " RB_A_RX ", " mem "\n\t"
+#define RB_A_CMP32_BR(reg, label) "bne " reg ", " RB_A_RX ", " label "\n\t"
 #define RB_A_CMP32_BNE(reg, mem, label)                                 \
-	"lw " RB_A_RX ", " mem "\n\t"                                   \
-	"bne " reg ", " RB_A_RX ", " label "\n\t"
+	RB_A_CMP32_HEAD(reg, mem) RB_A_CMP32_BR(reg, label)
 
 /* Doubleword compares. */
 #define RB_A_CMP_BNE(reg, mem, label)                                   \

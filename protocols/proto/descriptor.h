@@ -14,29 +14,22 @@
 
 /* struct rseq_cs { u32 version; u32 flags; u64 start_ip;
  *		    u64 post_commit_offset; u64 abort_ip; } */
-#define RB_DESCRIPTOR_TABLE                                             \
+#define RB_DESCRIPTOR_FIELDS                                            \
+	".long 0, 0\n\t"                                                \
+	RB_A_U64("1f") RB_A_U64("(2f - 1f)") RB_A_U64("4f")
+#define RB_DESCRIPTOR_TABLE_OF(fields)                                  \
 	RB_A_DATA_SECTION                                               \
 	".balign 32\n\t"                                                \
 	"3:\n\t"                                                        \
-	".long 0, 0\n\t"                                                \
-	RB_A_U64("1f") RB_A_U64("(2f - 1f)") RB_A_U64("4f")             \
+	fields                                                          \
 	RB_A_POP_SECTION
-
-#if RB_MUTANT == RB_MUTANT_NOSIG_DESCRIPTOR
-#define RB_DESCRIPTOR_ABORT_LABEL "4:\n\t"
-#else
-#define RB_DESCRIPTOR_ABORT_LABEL RB_ABORT_LABEL
-#endif
+#define RB_DESCRIPTOR_TABLE RB_DESCRIPTOR_TABLE_OF(RB_DESCRIPTOR_FIELDS)
 
 #define RB_P_descriptor_HEAD RB_DESCRIPTOR_TABLE
 #define RB_P_descriptor_ARM RB_A_STORE_LABEL(RB_DESCRIPTOR_CS, "3b", RB_T0)
 #define RB_P_descriptor_CHECK RB_CHECK_CPU
 #define RB_P_descriptor_DISARM ""
-#define RB_P_descriptor_TAIL                                            \
-	RB_A_STUB_SECTION                                               \
-	RB_DESCRIPTOR_ABORT_LABEL                                       \
-	RB_A_JMP("%l[rb_abort]")                                        \
-	RB_A_POP_SECTION
+#define RB_P_descriptor_TAIL RB_STUBS(RB_ABORT_LABEL, "", "")
 #define RB_P_descriptor_FAIL "%l[rb_cmpfail]"
 #define RB_P_descriptor_REC_ABORT "4b"
 #define RB_P_descriptor_REC_FAIL "0"
@@ -48,14 +41,8 @@
 #define RB_P_descriptor_eager_CHECK RB_CHECK_CPU
 #define RB_P_descriptor_eager_DISARM RB_A_STORE_ZERO(RB_DESCRIPTOR_CS)
 #define RB_P_descriptor_eager_TAIL                                      \
-	RB_A_STUB_SECTION                                               \
-	RB_DESCRIPTOR_ABORT_LABEL                                       \
-	RB_A_STORE_ZERO(RB_DESCRIPTOR_CS)                               \
-	RB_A_JMP("%l[rb_abort]")                                        \
-	"5:\n\t"                                                        \
-	RB_A_STORE_ZERO(RB_DESCRIPTOR_CS)                               \
-	RB_A_JMP("%l[rb_cmpfail]")                                      \
-	RB_A_POP_SECTION
+	RB_STUBS(RB_ABORT_LABEL, RB_A_STORE_ZERO(RB_DESCRIPTOR_CS),     \
+		 RB_FAIL_STUB(RB_A_STORE_ZERO(RB_DESCRIPTOR_CS)))
 #define RB_P_descriptor_eager_FAIL "5f"
 #define RB_P_descriptor_eager_REC_ABORT "4b"
 #define RB_P_descriptor_eager_REC_FAIL "5b"

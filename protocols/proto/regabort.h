@@ -11,35 +11,14 @@
 #define RB_REGABORT_PC RB_A_MEM("%[area]", RB_AREA_POST_COMMIT_IP)
 
 #define RB_P_regabort_HEAD ""
-#if RB_MUTANT == RB_MUTANT_REGABORT_LATE_REG
-#define RB_P_regabort_ARM                                               \
-	RB_A_STORE_LABEL(RB_REGABORT_PC, "2f", RB_T0)                   \
-	RB_A_LABEL_ADDR(RB_REGABORT_REG, "4f")
-#else
 #define RB_P_regabort_ARM                                               \
 	RB_A_LABEL_ADDR(RB_REGABORT_REG, "4f")                          \
 	RB_A_STORE_LABEL(RB_REGABORT_PC, "2f", RB_T0)
-#endif
 #define RB_P_regabort_CHECK RB_CHECK_CPU
-#if RB_MUTANT == RB_MUTANT_REGABORT_NO_CLEAR
-#define RB_P_regabort_DISARM ""
-#else
 #define RB_P_regabort_DISARM RB_A_STORE_ZERO(RB_REGABORT_PC)
-#endif
-#if RB_MUTANT == RB_MUTANT_NOSIG_REGABORT
-#define RB_REGABORT_ABORT_LABEL "4:\n\t"
-#else
-#define RB_REGABORT_ABORT_LABEL RB_ABORT_LABEL
-#endif
 #define RB_P_regabort_TAIL                                              \
-	RB_A_STUB_SECTION                                               \
-	RB_REGABORT_ABORT_LABEL                                         \
-	RB_A_STORE_ZERO(RB_REGABORT_PC)                                 \
-	RB_A_JMP("%l[rb_abort]")                                        \
-	"5:\n\t"                                                        \
-	RB_A_STORE_ZERO(RB_REGABORT_PC)                                 \
-	RB_A_JMP("%l[rb_cmpfail]")                                      \
-	RB_A_POP_SECTION
+	RB_STUBS(RB_ABORT_LABEL, RB_A_STORE_ZERO(RB_REGABORT_PC),       \
+		 RB_FAIL_STUB(RB_A_STORE_ZERO(RB_REGABORT_PC)))
 #define RB_P_regabort_FAIL "5f"
 #define RB_P_regabort_REC_ABORT "4b"
 #define RB_P_regabort_REC_FAIL "5b"

@@ -11,35 +11,14 @@
 #define RB_TWOSTORE_PC RB_A_MEM("%[area]", RB_AREA_POST_COMMIT_IP)
 
 #define RB_P_twostore_HEAD ""
-#if RB_MUTANT == RB_MUTANT_TWOSTORE_SWAPPED
-#define RB_P_twostore_ARM                                               \
-	RB_A_STORE_LABEL(RB_TWOSTORE_PC, "2f", RB_T0)                   \
-	RB_A_STORE_LABEL(RB_TWOSTORE_ABORT, "4f", RB_T0)
-#else
 #define RB_P_twostore_ARM                                               \
 	RB_A_STORE_LABEL(RB_TWOSTORE_ABORT, "4f", RB_T0)                \
 	RB_A_STORE_LABEL(RB_TWOSTORE_PC, "2f", RB_T0)
-#endif
 #define RB_P_twostore_CHECK RB_CHECK_CPU
-#if RB_MUTANT == RB_MUTANT_TWOSTORE_NO_CLEAR
-#define RB_P_twostore_DISARM ""
-#else
 #define RB_P_twostore_DISARM RB_A_STORE_ZERO(RB_TWOSTORE_PC)
-#endif
-#if RB_MUTANT == RB_MUTANT_NOSIG_TWOSTORE
-#define RB_TWOSTORE_ABORT_LABEL "4:\n\t"
-#else
-#define RB_TWOSTORE_ABORT_LABEL RB_ABORT_LABEL
-#endif
 #define RB_P_twostore_TAIL                                              \
-	RB_A_STUB_SECTION                                               \
-	RB_TWOSTORE_ABORT_LABEL                                         \
-	RB_A_STORE_ZERO(RB_TWOSTORE_PC)                                 \
-	RB_A_JMP("%l[rb_abort]")                                        \
-	"5:\n\t"                                                        \
-	RB_A_STORE_ZERO(RB_TWOSTORE_PC)                                 \
-	RB_A_JMP("%l[rb_cmpfail]")                                      \
-	RB_A_POP_SECTION
+	RB_STUBS(RB_ABORT_LABEL, RB_A_STORE_ZERO(RB_TWOSTORE_PC),       \
+		 RB_FAIL_STUB(RB_A_STORE_ZERO(RB_TWOSTORE_PC)))
 #define RB_P_twostore_FAIL "5f"
 #define RB_P_twostore_REC_ABORT "4b"
 #define RB_P_twostore_REC_FAIL "5b"
