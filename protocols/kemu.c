@@ -162,6 +162,9 @@ void rb_kemu_register(struct rb_kemu *k, enum rb_kproto proto)
 	k->kt.area = proto == RB_KPROTO_DESCRIPTOR ?
 		     (uint64_t)(uintptr_t)&k->rseq :
 		     (uint64_t)(uintptr_t)&k->area;
+	/* sys_rseq() drops what a former registration left in rseq_cs. */
+	if (k->unregistered)
+		k->rseq.rseq_cs = 0;
 	k->unregistered = false;
 }
 

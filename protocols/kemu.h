@@ -40,8 +40,8 @@ void rb_kemu_init(struct rb_kemu *k, struct rb_tls *t, int cpu);
 
 /*
  * Switch the registered protocol (the thread is between sequences);
- * also registers again after rb_kemu_unregister().  The ids are
- * published on the next return to user, as after sys_rseq().
+ * also registers again after rb_kemu_unregister(), clearing rseq_cs as
+ * sys_rseq() does.  The ids are published on the next return to user.
  */
 void rb_kemu_register(struct rb_kemu *k, enum rb_kproto proto);
 

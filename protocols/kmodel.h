@@ -99,8 +99,8 @@
  *     against membarrier IPIs (one thread, no interrupts here), the
  *     rate-limited "possible attack" message;
  *   - sys_rseq()'s argument checks (length, alignment, signature,
- *     -EBUSY/-EPERM) and its clear of a stale rseq_cs at registration:
- *     the emulation registers its own, always valid, area;
+ *     -EBUSY/-EPERM): the emulation registers its own, always valid,
+ *     area (rb_kemu_register() does the clear of a stale rseq_cs);
  *   - fields after the original 32 bytes: 6.12 writes none.
  */
 #ifndef RB_KMODEL_H
