@@ -638,8 +638,8 @@ static void test_kemu(void)
 	      rb_kemu_syscall(&k, start + 16, &r) == RB_KV_NONE,
 	      "kemu: system call inside kills, after does not");
 	v = rb_kemu_return_to_user(&k, &uc, 3, &r);
-	CHECK(v == RB_KV_RESTART && rb_arch_uc_ip(&uc) == abort_ip && !k.rseq.rseq_cs &&
-	      k.rseq.cpu_id_start == 3 && !k.event_mask,
+	CHECK(v == RB_KV_RESTART && rb_arch_uc_ip(&uc) == abort_ip &&
+	      !k.rseq.rseq_cs && k.rseq.cpu_id_start == 3 && !k.event_mask,
 	      "kemu: return after preemption: restart (%s)", r.reason);
 	k.rseq.rseq_cs = (uint64_t)(uintptr_t)&desc;
 	rb_arch_uc_set_ip(&uc, start + 4);
@@ -658,8 +658,9 @@ static void test_kemu(void)
 	      "is cleared");
 	k.rseq.rseq_cs = (uint64_t)(uintptr_t)&desc;
 	v = rb_kemu_notify_resume(&k, &uc, 1, 0, &r);
-	CHECK(v == RB_KV_RESTART && k.rseq.cpu_id == 1, "kemu: registered again: the mask left "
-	      "from before restarts a return with no event, ids published");
+	CHECK(v == RB_KV_RESTART && k.rseq.cpu_id == 1, "kemu: registered "
+	      "again: the mask left from before restarts a return with no "
+	      "event, ids published");
 }
 
 int main(void)
