@@ -18,7 +18,7 @@
  * descriptor follows mainline Linux 6.12, kernel/rseq.c, in its order:
  *   1. read rseq_cs (rseq_get_rseq_cs_ptr_val()).  0 reads as an
  *      all-zero descriptor (rseq_get_rseq_cs()): its range is empty, so
- *      rule 4 stores 0 over the 0.  Nothing changes, but the store is
+ *      step 3 stores 0 over the 0.  Nothing changes, but the store is
  *      made and, if the area is not writable, kills the thread.
  *   2. rseq_get_rseq_cs(): the pointer and the descriptor must be user
  *      memory; start_ip, start_ip + post_commit_offset and abort_ip
@@ -77,7 +77,7 @@
  *
  * System call exit (rseq_syscall(), CONFIG_DEBUG_RSEQ only, from
  * syscall_exit_to_user_mode_prepare(), before the notify-resume work):
- * if registered, SIGSEGV when rseq_get_rseq_cs() fails (rule 2) or the
+ * if registered, SIGSEGV when rseq_get_rseq_cs() fails (step 2) or the
  * return address is inside the sequence.  Nothing is written, neither
  * flags field is read and the event mask is untouched.  It reads only
  * rseq_cs: the patches do not extend it to regabort or twostore, so an
