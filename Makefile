@@ -192,7 +192,8 @@ $(O)/tests/test_stats: $(O)/tests/test_stats.o $(O)/bench/stats.o
 $(O)/tests/test_timer: $(O)/tests/test_timer.o $(TIMER_SRCS:%.c=$(O)/%.o)
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
 
-$(O)/tests/test_kmodel: $(O)/tests/test_kmodel.o $(O)/protocols/kmodel.o
+$(O)/tests/test_kmodel: $(O)/tests/test_kmodel.o $(O)/protocols/kmodel.o \
+		$(O)/protocols/kemu.o
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
 
 $(O)/tests/test_ops: $(O)/tests/test_ops.o $(PROTO_SRCS:%.c=$(O)/%.o)

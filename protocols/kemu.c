@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -7,6 +8,26 @@
 #include "rb_asm.h"
 #include "rb_sig.h"
 #include "kemu.h"
+
+/* The model's offsets are the uapi struct rseq's; so must ours be. */
+_Static_assert(offsetof(struct rb_rseq, cpu_id_start) ==
+	       RB_KMODEL_CPU_ID_START, "cpu_id_start");
+_Static_assert(offsetof(struct rb_rseq, cpu_id) == RB_KMODEL_CPU_ID,
+	       "cpu_id");
+_Static_assert(offsetof(struct rb_rseq, rseq_cs) == RB_KMODEL_RSEQ_CS,
+	       "rseq_cs");
+_Static_assert(offsetof(struct rb_rseq, flags) == RB_KMODEL_RSEQ_FLAGS,
+	       "flags");
+_Static_assert(offsetof(struct rb_rseq, node_id) == RB_KMODEL_NODE_ID,
+	       "node_id");
+_Static_assert(offsetof(struct rb_rseq, mm_cid) == RB_KMODEL_MM_CID,
+	       "mm_cid");
+_Static_assert(offsetof(struct rb_rseq, end) == 28, "end");
+_Static_assert(sizeof(struct rb_rseq) == 32 &&
+	       _Alignof(struct rb_rseq) == 32, "32 bytes, 32-aligned");
+_Static_assert(offsetof(struct rb_area, abort_ip) == RB_KMODEL_ABORT_IP &&
+	       offsetof(struct rb_area, post_commit_ip) ==
+	       RB_KMODEL_POST_COMMIT_IP, "regabort/twostore area");
 
 /*
  * Reads and writes through process_vm_readv/writev on ourselves: a bad
@@ -83,6 +104,49 @@ const struct rb_kmodel_mem rb_kemu_self_mem = {
 	.task_size = RB_ARCH_TASK_SIZE,
 };
 
+/*
+ * The emulation's own struct rseq and area are always mapped and
+ * writable, so the checked copy could only make them slower: a
+ * process_vm_writev per published id costs the storms most of their
+ * throughput.  Anything else (a descriptor, an abort address, an area
+ * a test moved) still goes through the checked copy.
+ */
+static bool rb_kemu_own(const struct rb_kemu *k, uint64_t addr,
+			unsigned int len)
+{
+	uint64_t rseq = (uint64_t)(uintptr_t)&k->rseq;
+	uint64_t area = (uint64_t)(uintptr_t)&k->area;
+
+	return (addr >= rseq && addr + len <= rseq + sizeof(k->rseq)) ||
+	       (addr >= area && addr + len <= area + sizeof(k->area));
+}
+
+static int rb_kemu_read(void *ctx, uint64_t addr, void *buf,
+			unsigned int len)
+{
+	if (!rb_kemu_own(ctx, addr, len))
+		return rb_self_rw(addr, buf, len, 0);
+	memcpy(buf, (const void *)(uintptr_t)addr, len);
+	return 0;
+}
+
+static int rb_kemu_write(void *ctx, uint64_t addr, const void *buf,
+			 unsigned int len)
+{
+	if (!rb_kemu_own(ctx, addr, len))
+		return rb_self_rw(addr, (void *)buf, len, 1);
+	memcpy((void *)(uintptr_t)addr, buf, len);
+	return 0;
+}
+
+static void rb_kemu_mem(struct rb_kemu *k, struct rb_kmodel_mem *mem)
+{
+	mem->read = rb_kemu_read;
+	mem->write = rb_kemu_write;
+	mem->ctx = k;
+	mem->task_size = RB_ARCH_TASK_SIZE;
+}
+
 void rb_kemu_init(struct rb_kemu *k, struct rb_tls *t, int cpu)
 {
 	memset(k, 0, sizeof(*k));
@@ -100,19 +164,42 @@ void rb_kemu_register(struct rb_kemu *k, enum rb_kproto proto)
 	k->kt.area = proto == RB_KPROTO_DESCRIPTOR ?
 		     (uint64_t)(uintptr_t)&k->rseq :
 		     (uint64_t)(uintptr_t)&k->area;
+	/* sys_rseq() drops what a former registration left in rseq_cs. */
+	if (k->unregistered)
+		k->rseq.rseq_cs = 0;
+	k->unregistered = false;
 }
 
-enum rb_kverdict rb_kemu_return_to_user(struct rb_kemu *k, ucontext_t *uc,
-					int cpu, struct rb_kmodel_result *res)
+static void rb_kemu_task(const struct rb_kemu *k, int cpu,
+			 struct rb_kmodel_task *task)
+{
+	task->t = k->kt;
+	task->rseq = k->unregistered ? 0 : (uint64_t)(uintptr_t)&k->rseq;
+	task->event_mask = k->event_mask;
+	task->cpu = (uint32_t)cpu;
+	task->node_id = k->node_id;
+	task->mm_cid = k->mm_cid;
+}
+
+enum rb_kverdict rb_kemu_notify_resume(struct rb_kemu *k, ucontext_t *uc,
+				       int cpu, uint32_t events,
+				       struct rb_kmodel_result *res)
 {
 	struct rb_kmodel_regs regs = {
 		.ip = rb_arch_uc_ip(uc),
 		.regabort = rb_arch_uc_regabort(uc),
-		.event = true,
 	};
+	struct rb_kmodel_task task;
+	struct rb_kmodel_mem mem;
 
-	k->events++;
-	rb_kmodel_fixup(&k->kt, &regs, &rb_kemu_self_mem, res);
+	if (events)
+		k->events++;
+	/* The bits are set even when unregistered, as rseq_preempt() does. */
+	k->event_mask |= events;
+	rb_kemu_task(k, cpu, &task);
+	rb_kemu_mem(k, &mem);
+	rb_kmodel_notify_resume(&task, &regs, &mem, res);
+	k->event_mask = task.event_mask;
 	k->last_reason = res->reason;
 	switch (res->verdict) {
 	case RB_KV_RESTART:
@@ -124,14 +211,46 @@ enum rb_kverdict rb_kemu_return_to_user(struct rb_kemu *k, ucontext_t *uc,
 		break;
 	case RB_KV_SIGSEGV:
 		k->sigsegvs++;
-		return res->verdict;
+		break;
 	default:
 		break;
 	}
-	/* The kernel publishes the cpu after the fixup, start field first. */
-	RB_WRITE_ONCE(k->rseq.cpu_id_start, (uint32_t)cpu);
-	RB_WRITE_ONCE(k->rseq.cpu_id, (uint32_t)cpu);
 	return res->verdict;
+}
+
+enum rb_kverdict rb_kemu_return_to_user(struct rb_kemu *k, ucontext_t *uc,
+					int cpu, struct rb_kmodel_result *res)
+{
+	return rb_kemu_notify_resume(k, uc, cpu, RB_KEVENT_PREEMPT, res);
+}
+
+enum rb_kverdict rb_kemu_syscall(struct rb_kemu *k, uint64_t ip,
+				 struct rb_kmodel_result *res)
+{
+	struct rb_kmodel_task task;
+	struct rb_kmodel_mem mem;
+
+	rb_kemu_task(k, 0, &task);
+	rb_kemu_mem(k, &mem);
+	rb_kmodel_syscall(&task, ip, &mem, res);
+	k->last_reason = res->reason;
+	if (res->verdict == RB_KV_SIGSEGV)
+		k->sigsegvs++;
+	return res->verdict;
+}
+
+int rb_kemu_unregister(struct rb_kemu *k)
+{
+	struct rb_kmodel_task task;
+	struct rb_kmodel_mem mem;
+
+	rb_kemu_task(k, 0, &task);
+	rb_kemu_mem(k, &mem);
+	if (rb_kmodel_unregister(&task, &mem))
+		return -1;
+	k->kt.proto = task.t.proto;
+	k->unregistered = true;
+	return 0;
 }
 
 int rb_kemu_tick_start(int signo, long period_us, timer_t *timer)

@@ -25,22 +25,46 @@ static bool rb_user(const struct rb_kmodel_mem *mem, uint64_t addr)
 	return addr < mem->task_size;
 }
 
+static bool rb_user_range(const struct rb_kmodel_mem *mem, uint64_t addr,
+			  unsigned int len)
+{
+	return rb_user(mem, addr) && addr + len > addr &&
+	       rb_user(mem, addr + len - 1);
+}
+
+static int rb_read(const struct rb_kmodel_mem *mem, uint64_t addr, void *v,
+		   unsigned int len)
+{
+	if (!rb_user_range(mem, addr, len))
+		return -1;
+	return mem->read(mem->ctx, addr, v, len);
+}
+
+static int rb_write(const struct rb_kmodel_mem *mem, uint64_t addr,
+		    const void *v, unsigned int len)
+{
+	if (!rb_user_range(mem, addr, len))
+		return -1;
+	return mem->write(mem->ctx, addr, v, len);
+}
+
 static int rb_read_u64(const struct rb_kmodel_mem *mem, uint64_t addr,
 		       uint64_t *v)
 {
-	if (!rb_user(mem, addr) || addr + 8 < addr ||
-	    !rb_user(mem, addr + 7))
-		return -1;
-	return mem->read(mem->ctx, addr, v, sizeof(*v));
+	return rb_read(mem, addr, v, sizeof(*v));
 }
 
 static int rb_clear_u64(const struct rb_kmodel_mem *mem, uint64_t addr)
 {
 	uint64_t zero = 0;
 
-	if (!rb_user(mem, addr) || !rb_user(mem, addr + 7))
-		return -1;
-	return mem->write(mem->ctx, addr, &zero, sizeof(zero));
+	return rb_write(mem, addr, &zero, sizeof(zero));
+}
+
+static int rb_put_u32(const struct rb_kmodel_mem *mem, uint64_t addr,
+		      uint32_t v)
+{
+	return rb_write(mem, addr, &v, sizeof(v));
 }
 
 /* The signature: the 4 bytes before the abort address. */
@@ -64,44 +88,92 @@ static bool rb_sig_ok(const struct rb_kmodel_mem *mem, uint64_t abort_ip,
 	return true;
 }
 
+/*
+ * rseq_get_rseq_cs(): NULL when the descriptor may be used (all zero
+ * when the pointer is NULL), else why the thread is killed.
+ */
+static const char *rb_get_rseq_cs(uint64_t rseq, uint32_t sig,
+				  const struct rb_kmodel_mem *mem,
+				  struct rb_rseq_cs_image *cs, uint64_t *ptr)
+{
+	uint64_t end;
+	const char *why;
+
+	if (rb_read_u64(mem, rseq + RB_KMODEL_RSEQ_CS, ptr))
+		return "rseq_cs unreadable";
+	memset(cs, 0, sizeof(*cs));
+	if (!*ptr)
+		return NULL;
+	if (rb_read(mem, *ptr, cs, sizeof(*cs)))
+		return "descriptor unreadable";
+	if (cs->version)
+		return "descriptor version != 0";
+	end = cs->start_ip + cs->post_commit_offset;
+	if (!rb_user(mem, cs->start_ip) || end < cs->start_ip ||
+	    !rb_user(mem, end))
+		return "descriptor range outside user space";
+	if (cs->abort_ip - cs->start_ip < cs->post_commit_offset)
+		return "abort_ip inside the critical section";
+	if (!rb_sig_ok(mem, cs->abort_ip, sig, &why))
+		return why;
+	return NULL;
+}
+
+static bool rb_in_cs(uint64_t ip, const struct rb_rseq_cs_image *cs)
+{
+	return ip - cs->start_ip < cs->post_commit_offset;
+}
+
+/* rseq_warn_flags(): any bit set is fatal, deprecated or not. */
+static bool rb_warn_flags(uint32_t flags, struct rb_kmodel_result *res)
+{
+	if (flags & RB_KFLAGS_NO_RESTART)
+		res->warn |= RB_KWARN_DEPRECATED;
+	if (flags & ~RB_KFLAGS_NO_RESTART)
+		res->warn |= RB_KWARN_UNKNOWN;
+	return flags != 0;
+}
+
+static uint32_t rb_consume(uint32_t *event_mask, struct rb_kmodel_result *res)
+{
+	res->consumed = *event_mask;
+	*event_mask = 0;
+	return res->consumed;
+}
+
 static void rb_fixup_descriptor(const struct rb_kmodel_thread *t,
 				const struct rb_kmodel_regs *regs,
+				uint32_t *event_mask,
 				const struct rb_kmodel_mem *mem,
 				struct rb_kmodel_result *res)
 {
-	uint64_t field = t->area + RB_KMODEL_RSEQ_CS, ptr, end;
+	uint64_t field = t->area + RB_KMODEL_RSEQ_CS, ptr;
 	struct rb_rseq_cs_image cs;
 	const char *why;
+	uint32_t flags;
 
-	if (rb_read_u64(mem, field, &ptr))
-		return rb_set(res, RB_KV_SIGSEGV, "rseq_cs unreadable");
-	if (!ptr)
-		return rb_set(res, RB_KV_NONE, "rseq_cs is NULL");
-	if (!rb_user(mem, ptr) || !rb_user(mem, ptr + sizeof(cs) - 1) ||
-	    mem->read(mem->ctx, ptr, &cs, sizeof(cs)))
-		return rb_set(res, RB_KV_SIGSEGV, "descriptor unreadable");
-	if (cs.version)
-		return rb_set(res, RB_KV_SIGSEGV, "descriptor version != 0");
-	if (cs.flags)
-		return rb_set(res, RB_KV_SIGSEGV, "descriptor flags != 0");
-	end = cs.start_ip + cs.post_commit_offset;
-	if (!rb_user(mem, cs.start_ip) || end < cs.start_ip ||
-	    !rb_user(mem, end))
-		return rb_set(res, RB_KV_SIGSEGV,
-			      "descriptor range outside user space");
-	if (cs.abort_ip - cs.start_ip < cs.post_commit_offset)
-		return rb_set(res, RB_KV_SIGSEGV,
-			      "abort_ip inside the critical section");
-	if (!rb_sig_ok(mem, cs.abort_ip, t->sig, &why))
+	why = rb_get_rseq_cs(t->area, t->sig, mem, &cs, &ptr);
+	if (why)
 		return rb_set(res, RB_KV_SIGSEGV, why);
-	if (regs->ip - cs.start_ip >= cs.post_commit_offset) {
+	if (!rb_in_cs(regs->ip, &cs)) {
 		if (rb_clear_u64(mem, field))
 			return rb_set(res, RB_KV_SIGSEGV, "rseq_cs unwritable");
 		res->cleared = field;
+		if (!ptr)
+			return rb_set(res, RB_KV_NONE,
+				      "rseq_cs is NULL: 0 stored over it");
 		return rb_set(res, RB_KV_CLEARED,
 			      "ip outside the sequence: lazy clear");
 	}
-	if (!regs->event)
+	if (rb_warn_flags(cs.flags, res))
+		return rb_set(res, RB_KV_SIGSEGV,
+			      "descriptor flags != 0 inside the sequence");
+	if (rb_read(mem, t->area + RB_KMODEL_RSEQ_FLAGS, &flags, sizeof(flags)))
+		return rb_set(res, RB_KV_SIGSEGV, "struct rseq flags unreadable");
+	if (rb_warn_flags(flags, res))
+		return rb_set(res, RB_KV_SIGSEGV,
+			      "struct rseq flags != 0 inside the sequence");
+	if (!rb_consume(event_mask, res))
 		return rb_set(res, RB_KV_NONE, "in the sequence, no event");
 	if (rb_clear_u64(mem, field))
 		return rb_set(res, RB_KV_SIGSEGV, "rseq_cs unwritable");
@@ -112,6 +184,7 @@ static void rb_fixup_descriptor(const struct rb_kmodel_thread *t,
 
 static void rb_fixup_post_commit(const struct rb_kmodel_thread *t,
 				 const struct rb_kmodel_regs *regs,
+				 uint32_t *event_mask,
 				 const struct rb_kmodel_mem *mem,
 				 struct rb_kmodel_result *res)
 {
@@ -128,7 +201,7 @@ static void rb_fixup_post_commit(const struct rb_kmodel_thread *t,
 			      "post_commit_ip outside user space");
 	if (regs->ip >= post_commit)
 		return rb_set(res, RB_KV_NONE, "ip at or after post_commit_ip");
-	if (!regs->event)
+	if (!rb_consume(event_mask, res))
 		return rb_set(res, RB_KV_NONE, "armed, no event");
 	if (t->proto == RB_KPROTO_REGABORT) {
 		abort_ip = regs->regabort;
@@ -144,24 +217,98 @@ static void rb_fixup_post_commit(const struct rb_kmodel_thread *t,
 	rb_set(res, RB_KV_RESTART, "armed, ip below post_commit_ip, event");
 }
 
-void rb_kmodel_fixup(const struct rb_kmodel_thread *t,
-		     const struct rb_kmodel_regs *regs,
+static void rb_fixup(const struct rb_kmodel_thread *t,
+		     const struct rb_kmodel_regs *regs, uint32_t *event_mask,
 		     const struct rb_kmodel_mem *mem,
 		     struct rb_kmodel_result *res)
 {
-	memset(res, 0, sizeof(*res));
 	switch (t->proto) {
 	case RB_KPROTO_DESCRIPTOR:
-		rb_fixup_descriptor(t, regs, mem, res);
+		rb_fixup_descriptor(t, regs, event_mask, mem, res);
 		break;
 	case RB_KPROTO_REGABORT:
 	case RB_KPROTO_TWOSTORE:
-		rb_fixup_post_commit(t, regs, mem, res);
+		rb_fixup_post_commit(t, regs, event_mask, mem, res);
 		break;
 	default:
 		rb_set(res, RB_KV_NONE, "no protocol registered");
 		break;
 	}
+}
+
+void rb_kmodel_fixup(const struct rb_kmodel_thread *t,
+		     const struct rb_kmodel_regs *regs,
+		     const struct rb_kmodel_mem *mem,
+		     struct rb_kmodel_result *res)
+{
+	uint32_t event_mask = regs->event ? RB_KEVENT_PREEMPT : 0;
+
+	memset(res, 0, sizeof(*res));
+	rb_fixup(t, regs, &event_mask, mem, res);
+}
+
+void rb_kmodel_notify_resume(struct rb_kmodel_task *task,
+			     const struct rb_kmodel_regs *regs,
+			     const struct rb_kmodel_mem *mem,
+			     struct rb_kmodel_result *res)
+{
+	uint64_t rseq = task->rseq;
+
+	memset(res, 0, sizeof(*res));
+	if (!rseq)
+		return rb_set(res, RB_KV_NONE, "not registered");
+	if (regs)
+		rb_fixup(&task->t, regs, &task->event_mask, mem, res);
+	else
+		rb_set(res, RB_KV_NONE, "system call path: no fixup");
+	if (res->verdict == RB_KV_SIGSEGV)
+		return;
+	if (rb_put_u32(mem, rseq + RB_KMODEL_CPU_ID_START, task->cpu) ||
+	    rb_put_u32(mem, rseq + RB_KMODEL_CPU_ID, task->cpu) ||
+	    rb_put_u32(mem, rseq + RB_KMODEL_NODE_ID, task->node_id) ||
+	    rb_put_u32(mem, rseq + RB_KMODEL_MM_CID, task->mm_cid))
+		return rb_set(res, RB_KV_SIGSEGV,
+			      "struct rseq unwritable: cpu, node, mm_cid");
+	res->published = true;
+}
+
+void rb_kmodel_syscall(const struct rb_kmodel_task *task, uint64_t ip,
+		       const struct rb_kmodel_mem *mem,
+		       struct rb_kmodel_result *res)
+{
+	struct rb_rseq_cs_image cs;
+	const char *why;
+	uint64_t ptr;
+
+	memset(res, 0, sizeof(*res));
+	if (!task->rseq)
+		return rb_set(res, RB_KV_NONE, "not registered");
+	why = rb_get_rseq_cs(task->rseq, task->t.sig, mem, &cs, &ptr);
+	if (why)
+		return rb_set(res, RB_KV_SIGSEGV, why);
+	if (rb_in_cs(ip, &cs))
+		return rb_set(res, RB_KV_SIGSEGV,
+			      "system call inside the sequence");
+	rb_set(res, RB_KV_NONE, "system call outside every sequence");
+}
+
+int rb_kmodel_unregister(struct rb_kmodel_task *task,
+			 const struct rb_kmodel_mem *mem)
+{
+	uint64_t rseq = task->rseq;
+
+	if (!rseq)
+		return -1;
+	if (rb_put_u32(mem, rseq + RB_KMODEL_CPU_ID_START, 0) ||
+	    rb_put_u32(mem, rseq + RB_KMODEL_CPU_ID,
+		       RB_KMODEL_CPU_ID_UNINITIALIZED) ||
+	    rb_put_u32(mem, rseq + RB_KMODEL_NODE_ID, 0) ||
+	    rb_put_u32(mem, rseq + RB_KMODEL_MM_CID, 0))
+		return -1;
+	task->rseq = 0;
+	task->t.proto = RB_KPROTO_NONE;
+	task->t.sig = 0;
+	return 0;
 }
 
 const char *rb_kverdict_name(enum rb_kverdict v)

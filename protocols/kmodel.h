@@ -10,30 +10,98 @@
  * rb_kmodel_mem.  It is the specification the kernel patches
  * (kernel-patches/) are checked against, the "kernel" of the
  * signal-based emulation (kemu.c) and of the preemption-point verifier.
+ * rb_kmodel_notify_resume(), rb_kmodel_syscall() and
+ * rb_kmodel_unregister() model the paths around it that change what
+ * user space sees; they keep the per-thread kernel state in struct
+ * rb_kmodel_task.
  *
- * descriptor (mainline rseq_ip_fixup, Linux 6.12):
- *   1. read the rseq_cs pointer; 0: nothing to do
- *   2. the pointer and the descriptor must be user memory; version 0,
- *      flags 0; start_ip + post_commit_offset must not wrap or leave
- *      user space; abort_ip must be user memory outside
- *      [start_ip, start_ip + post_commit_offset)
- *   3. the 4 bytes before abort_ip must be the registered signature
- *   4. ip outside [start_ip, start_ip + post_commit_offset): clear the
- *      pointer (the lazy clear), nothing else
- *   5. no event: nothing; else clear the pointer, ip = abort_ip
- *   Any failed read, write or check: SIGSEGV.
+ * descriptor follows mainline Linux 6.12, kernel/rseq.c, in its order:
+ *   1. read rseq_cs (rseq_get_rseq_cs_ptr_val()).  0 reads as an
+ *      all-zero descriptor (rseq_get_rseq_cs()): its range is empty, so
+ *      step 3 stores 0 over the 0.  Nothing changes, but the store is
+ *      made and, if the area is not writable, kills the thread.
+ *   2. rseq_get_rseq_cs(): the pointer and the descriptor must be user
+ *      memory; start_ip, start_ip + post_commit_offset and abort_ip
+ *      below the end of user space; version 0; no wrap; abort_ip
+ *      outside [start_ip, start_ip + post_commit_offset); the 4 bytes
+ *      before abort_ip the registered signature.  The descriptor's
+ *      flags are not looked at here.
+ *   3. ip outside [start_ip, start_ip + post_commit_offset): clear
+ *      rseq_cs (rseq_ip_fixup(), clear_rseq_cs(): the lazy clear),
+ *      nothing else: neither flags field is read and the event mask is
+ *      left as it is.
+ *   4. rseq_need_restart(), inside the sequence only:
+ *      a. rseq_cs.flags != 0: killed.  rseq_warn_flags() warns about
+ *         the deprecated RSEQ_CS_FLAG_NO_RESTART_ON_* bits and about
+ *         unknown bits (res->warn), but in 6.12 both are -EINVAL: the
+ *         deprecated flags no longer inhibit anything.
+ *      b. read struct rseq.flags (offset 16); != 0: as in a.
+ *      c. read and zero the event mask; 0: nothing, rseq_cs stays set.
+ *   5. clear rseq_cs, ip = abort_ip.
+ *   Any failed read, write or check: SIGSEGV (every negative return of
+ *   rseq_ip_fixup() ends in force_sigsegv()).
  *
- * regabort (Turner 2015) and twostore (Zijlstra 2016):
- *   1. read post_commit_ip; 0: nothing to do
+ * regabort (Turner 2015) and twostore (Zijlstra 2016), as
+ * rseq_post_commit_fixup() of the kernel patches:
+ *   1. read post_commit_ip; 0: nothing to do, nothing written
  *   2. post_commit_ip must be user memory
  *   3. ip >= post_commit_ip: nothing (there is no start address, and
  *      user space clears on every way out)
- *   4. no event: nothing
+ *   4. read and zero the event mask; 0: nothing
  *   5. abort address: the saved register (regabort) or abort_ip read
  *      from the area (twostore); it must be user memory with the
  *      signature in the 4 bytes before it
  *   6. clear post_commit_ip, ip = abort address
  *   Any failed read, write or check: SIGSEGV.
+ *   Neither flags field is read: the patches give these protocols no
+ *   descriptor, and their registration takes the place of the
+ *   deprecated per-thread flags.
+ *
+ * The event mask (task_struct's rseq_event_mask): rseq_preempt(),
+ * rseq_migrate() and rseq_signal_deliver() set RB_KEVENT_* bits; only
+ * step 4c (descriptor) or 4 (regabort, twostore) clears them.  A mask
+ * set while the thread was outside every sequence therefore survives
+ * until the thread is next found inside one, and a later return to
+ * user with no new event (TIF_NOTIFY_RESUME raised by task_work or by
+ * the registration) then restarts it: mainline does the same.
+ * rb_kmodel_fixup() takes the older boolean regs->event instead, as a
+ * mask used once.
+ *
+ * Return to user (__rseq_handle_notify_resume()): nothing when the
+ * thread is not registered; the fixup, unless regs is NULL (the
+ * syscall-path branch of that function; resume_user_mode_work() always
+ * passes the registers in 6.12); on SIGSEGV nothing more; then
+ * rseq_update_cpu_node_id() stores cpu_id_start, cpu_id, node_id and
+ * mm_cid, in that order, for every protocol (the patches keep one
+ * struct rseq per thread).  A failed store: SIGSEGV.
+ *
+ * System call exit (rseq_syscall(), CONFIG_DEBUG_RSEQ only, from
+ * syscall_exit_to_user_mode_prepare(), before the notify-resume work):
+ * if registered, SIGSEGV when rseq_get_rseq_cs() fails (step 2) or the
+ * return address is inside the sequence.  Nothing is written, neither
+ * flags field is read and the event mask is untouched.  It reads only
+ * rseq_cs: the patches do not extend it to regabort or twostore, so an
+ * armed post_commit_ip is not caught there.
+ *
+ * Unregistration (sys_rseq() with RSEQ_FLAG_UNREGISTER,
+ * rseq_reset_rseq_cpu_node_id()): cpu_id_start = 0, cpu_id =
+ * RSEQ_CPU_ID_UNINITIALIZED, node_id = 0, mm_cid = 0, in that order; a
+ * failed store returns -EFAULT and leaves the thread registered.
+ * rseq_cs and the event mask are left as they are.
+ *
+ * Not modelled, because a user-space model cannot observe it:
+ *   - the "once" of rseq_warn_flags()'s pr_warn_once(): it is console
+ *     state shared by the whole kernel, not by the thread, and has no
+ *     effect on the outcome; res->warn says which warning was reached;
+ *   - which signal number force_sigsegv() reports while a signal is
+ *     being delivered (all of them are RB_KV_SIGSEGV here);
+ *   - the PF_EXITING early return, the atomicity of the event mask
+ *     against membarrier IPIs (one thread, no interrupts here), the
+ *     rate-limited "possible attack" message;
+ *   - sys_rseq()'s argument checks (length, alignment, signature,
+ *     -EBUSY/-EPERM): the emulation registers its own, always valid,
+ *     area (rb_kemu_register() does the clear of a stale rseq_cs);
+ *   - fields after the original 32 bytes: 6.12 writes none.
  */
 #ifndef RB_KMODEL_H
 #define RB_KMODEL_H
@@ -79,25 +147,93 @@ struct rb_kmodel_thread {
 struct rb_kmodel_regs {
 	uint64_t ip;
 	uint64_t regabort;	/* the regabort register's saved value */
-	bool event;		/* preempted, migrated or signalled */
+	bool event;		/* rb_kmodel_fixup() only: preempted, ... */
 };
+
+/*
+ * The bits of the event mask, as mainline lays them out: the same bits
+ * as the deprecated RSEQ_CS_FLAG_NO_RESTART_ON_* flags.
+ */
+#define RB_KEVENT_PREEMPT	(1U << 0)
+#define RB_KEVENT_SIGNAL	(1U << 1)
+#define RB_KEVENT_MIGRATE	(1U << 2)
+#define RB_KFLAGS_NO_RESTART	(RB_KEVENT_PREEMPT | RB_KEVENT_SIGNAL | \
+				 RB_KEVENT_MIGRATE)
+
+/* Which of rseq_warn_flags()'s two warnings a non-zero flags field hit. */
+#define RB_KWARN_DEPRECATED	(1U << 0)
+#define RB_KWARN_UNKNOWN	(1U << 1)
+
+/* cpu_id after unregistration: uapi RSEQ_CPU_ID_UNINITIALIZED. */
+#define RB_KMODEL_CPU_ID_UNINITIALIZED	((uint32_t)-1)
 
 struct rb_kmodel_result {
 	enum rb_kverdict verdict;
 	uint64_t new_ip;	/* RB_KV_RESTART */
-	uint64_t cleared;	/* address of the field set to 0, or 0 */
+	/*
+	 * Address of the field set to 0, or 0.  Also set with RB_KV_NONE
+	 * when rseq_cs was NULL: 0 was stored over 0.
+	 */
+	uint64_t cleared;
 	const char *reason;	/* which rule decided, for reports */
+	uint32_t consumed;	/* event mask bits read and zeroed, or 0 */
+	uint32_t warn;		/* RB_KWARN_* reached on the way */
+	bool published;		/* cpu_id_start .. mm_cid were stored */
 };
 
-/* Offsets of the fields the model reads. */
+/*
+ * The per-thread kernel state around the fixup: what task_struct keeps
+ * (registration, event mask) and where the thread goes back to user
+ * space (cpu, node, mm_cid: the caller plays the scheduler).
+ */
+struct rb_kmodel_task {
+	struct rb_kmodel_thread t;
+	uint64_t rseq;		/* the struct rseq; 0: not registered */
+	uint32_t event_mask;	/* RB_KEVENT_* since they were consumed */
+	uint32_t cpu;
+	uint32_t node_id;
+	uint32_t mm_cid;
+};
+
+/* Offsets in struct rseq (uapi) and in the regabort/twostore area. */
+#define RB_KMODEL_CPU_ID_START 0
+#define RB_KMODEL_CPU_ID 4
 #define RB_KMODEL_RSEQ_CS 8
+#define RB_KMODEL_RSEQ_FLAGS 16
+#define RB_KMODEL_NODE_ID 20
+#define RB_KMODEL_MM_CID 24
 #define RB_KMODEL_ABORT_IP 0
 #define RB_KMODEL_POST_COMMIT_IP 8
 
+/* The fixup alone, with regs->event as a one-off event mask. */
 void rb_kmodel_fixup(const struct rb_kmodel_thread *t,
 		     const struct rb_kmodel_regs *regs,
 		     const struct rb_kmodel_mem *mem,
 		     struct rb_kmodel_result *res);
+
+/*
+ * The whole return to user space: the fixup on task->event_mask
+ * (regs->event is not used; regs NULL: no fixup), then the stores of
+ * task->cpu, node_id and mm_cid into the struct rseq.  Raise events by
+ * or-ing RB_KEVENT_* into task->event_mask first.
+ */
+void rb_kmodel_notify_resume(struct rb_kmodel_task *task,
+			     const struct rb_kmodel_regs *regs,
+			     const struct rb_kmodel_mem *mem,
+			     struct rb_kmodel_result *res);
+
+/* The CONFIG_DEBUG_RSEQ check at system call exit, ip = return address. */
+void rb_kmodel_syscall(const struct rb_kmodel_task *task, uint64_t ip,
+		       const struct rb_kmodel_mem *mem,
+		       struct rb_kmodel_result *res);
+
+/*
+ * Unregistration's stores into the struct rseq; on success the task is
+ * no longer registered (task->rseq = 0).  0, or -1: not registered
+ * (-EINVAL) or a store faulted (-EFAULT).
+ */
+int rb_kmodel_unregister(struct rb_kmodel_task *task,
+			 const struct rb_kmodel_mem *mem);
 
 const char *rb_kverdict_name(enum rb_kverdict v);
 

@@ -4,10 +4,14 @@
  * each in its taken and not-taken form, over a fake user memory whose
  * every byte is known.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "kemu.h"
 #include "kmodel.h"
+#include "rb_asm.h"
+#include "rb_tls.h"
 #include "tap.h"
 
 #define BASE 0x10000ULL
@@ -16,6 +20,10 @@
 #define TASK 0x00007ffffffff000ULL
 
 static unsigned char mem[SIZE];
+
+/* Stores into [ro_lo, ro_hi) fault; every store that lands is counted. */
+static uint64_t ro_lo, ro_hi;
+static unsigned int nwrites;
 
 static int fake_read(void *ctx, uint64_t a, void *buf, unsigned int len)
 {
@@ -32,7 +40,10 @@ static int fake_write(void *ctx, uint64_t a, const void *buf,
 	(void)ctx;
 	if (a < BASE || a + len > BASE + SIZE)
 		return -1;
+	if (a < ro_hi && a + len > ro_lo)
+		return -1;
 	memcpy(mem + (a - BASE), buf, len);
+	nwrites++;
 	return 0;
 }
 
@@ -58,6 +69,14 @@ static void put32(uint64_t a, uint32_t v)
 	memcpy(mem + (a - BASE), &v, 4);
 }
 
+static uint32_t get32(uint64_t a)
+{
+	uint32_t v;
+
+	memcpy(&v, mem + (a - BASE), 4);
+	return v;
+}
+
 /* Layout: rseq area at BASE, descriptor at +0x100, code at +0x800. */
 #define RSEQ (BASE)
 #define AREA (BASE + 0x40)
@@ -69,6 +88,8 @@ static void put32(uint64_t a, uint32_t v)
 static void reset(void)
 {
 	memset(mem, 0, sizeof(mem));
+	ro_lo = ro_hi = 0;
+	nwrites = 0;
 	put32(ABORT - 4, SIG);
 	/* descriptor: version 0, flags 0, start, offset, abort */
 	put64(CS + 8, START);
@@ -241,6 +262,407 @@ static void test_post_commit(enum rb_kproto p, const char *name)
 	}
 }
 
+
+/*
+ * One function per rule the model takes from mainline 6.12; each
+ * check is named after its rule so that breaking the rule in kmodel.c
+ * shows up as "not ok - rule N ...".
+ */
+#define FLAGS (RSEQ + RB_KMODEL_RSEQ_FLAGS)
+
+static struct rb_kmodel_task new_task(enum rb_kproto p)
+{
+	struct rb_kmodel_task tk = {
+		.t = { .proto = p, .sig = SIG,
+		       .area = p == RB_KPROTO_DESCRIPTOR ? RSEQ : AREA },
+		.rseq = RSEQ, .cpu = 3, .node_id = 1, .mm_cid = 2,
+	};
+
+	return tk;
+}
+
+static struct rb_kmodel_result resume(struct rb_kmodel_task *tk,
+				      uint64_t ip, uint64_t reg)
+{
+	struct rb_kmodel_regs r = { .ip = ip, .regabort = reg };
+	struct rb_kmodel_result res;
+
+	rb_kmodel_notify_resume(tk, &r, &fmem, &res);
+	return res;
+}
+
+/* rseq_need_restart(): the descriptor's flags only inside the sequence. */
+static void test_rule1_cs_flags(void)
+{
+	const enum rb_kproto d = RB_KPROTO_DESCRIPTOR;
+	struct rb_kmodel_task tk;
+	struct rb_kmodel_result r;
+
+	reset();
+	put64(RSEQ + 8, CS);
+	put32(CS + 4, RB_KEVENT_PREEMPT);
+	r = run(d, START - 1, 0, 1);
+	CHECK(r.verdict == RB_KV_CLEARED && get64(RSEQ + 8) == 0 && !r.warn,
+	      "rule 1: rseq_cs.flags != 0, ip outside: lazy clear, no "
+	      "check (%s)", r.reason);
+	put64(RSEQ + 8, CS);
+	r = run(d, START + 4, 0, 1);
+	CHECK(r.verdict == RB_KV_SIGSEGV && r.warn == RB_KWARN_DEPRECATED &&
+	      get64(RSEQ + 8) == CS, "rule 1: deprecated NO_RESTART flag "
+	      "inside: warned as deprecated, SIGSEGV, rseq_cs kept");
+	put32(CS + 4, 8);
+	r = run(d, START + 4, 0, 1);
+	CHECK(r.verdict == RB_KV_SIGSEGV && r.warn == RB_KWARN_UNKNOWN,
+	      "rule 1: unknown flag inside: warned as unknown, SIGSEGV");
+	put32(CS + 4, 8 | RB_KEVENT_MIGRATE);
+	r = run(d, START + 4, 0, 1);
+	CHECK(r.verdict == RB_KV_SIGSEGV &&
+	      r.warn == (RB_KWARN_DEPRECATED | RB_KWARN_UNKNOWN),
+	      "rule 1: deprecated and unknown flags: both warnings");
+	r = run(d, START + 4, 0, 1);
+	CHECK(r.verdict == RB_KV_SIGSEGV, "rule 1: only the warning is "
+	      "once: the SIGSEGV comes every time");
+
+	tk = new_task(d);
+	put32(CS + 4, RB_KEVENT_SIGNAL);
+	r = resume(&tk, START + 4, 0);
+	CHECK(r.verdict == RB_KV_SIGSEGV && !r.consumed,
+	      "rule 1: flags are checked before the event mask: SIGSEGV "
+	      "with no event, mask not consumed");
+	put32(CS + 4, 0);
+	put32(CS, 1);
+	r = run(d, START - 1, 0, 1);
+	CHECK(r.verdict == RB_KV_SIGSEGV, "rule 1: the version is checked "
+	      "before the range (rseq_get_rseq_cs): SIGSEGV outside too");
+}
+
+/* rseq_need_restart(): struct rseq.flags, after the descriptor's. */
+static void test_rule2_rseq_flags(void)
+{
+	const enum rb_kproto d = RB_KPROTO_DESCRIPTOR;
+	struct rb_kmodel_thread t = { .proto = d, .sig = SIG,
+				      .area = BASE + SIZE - 16 };
+	struct rb_kmodel_regs rg = { .ip = START + 4, .event = true };
+	struct rb_kmodel_result r;
+
+	reset();
+	put64(RSEQ + 8, CS);
+	put32(FLAGS, RB_KEVENT_PREEMPT);
+	r = run(d, START + 4, 0, 1);
+	CHECK(r.verdict == RB_KV_SIGSEGV && r.warn == RB_KWARN_DEPRECATED &&
+	      get64(RSEQ + 8) == CS, "rule 2: struct rseq.flags "
+	      "NO_RESTART_ON_PREEMPT inside: deprecated, SIGSEGV (%s)",
+	      r.reason);
+	put32(FLAGS, 0x10);
+	r = run(d, START + 4, 0, 1);
+	CHECK(r.verdict == RB_KV_SIGSEGV && r.warn == RB_KWARN_UNKNOWN,
+	      "rule 2: struct rseq.flags unknown bit inside: SIGSEGV");
+	put32(FLAGS, 0x10);
+	r = run(d, START + 4, 0, 0);
+	CHECK(r.verdict == RB_KV_SIGSEGV, "rule 2: struct rseq.flags is "
+	      "checked before the event");
+	put64(RSEQ + 8, CS);
+	r = run(d, START - 1, 0, 1);
+	CHECK(r.verdict == RB_KV_CLEARED && !r.warn, "rule 2: struct "
+	      "rseq.flags set, ip outside: not read, lazy clear");
+	put64(RSEQ + 8, CS);
+	put32(FLAGS, 0x10);
+	put32(CS + 4, RB_KEVENT_SIGNAL);
+	r = run(d, START + 4, 0, 1);
+	CHECK(r.verdict == RB_KV_SIGSEGV && r.warn == RB_KWARN_DEPRECATED,
+	      "rule 2: rseq_cs.flags decides first (%s)", r.reason);
+
+	/* A struct rseq whose flags word is past the end of the mapping. */
+	reset();
+	put64(BASE + SIZE - 8, CS);
+	rb_kmodel_fixup(&t, &rg, &fmem, &r);
+	CHECK(r.verdict == RB_KV_SIGSEGV, "rule 2: struct rseq.flags "
+	      "unreadable inside the sequence: SIGSEGV (%s)", r.reason);
+	rg.ip = START - 1;
+	rb_kmodel_fixup(&t, &rg, &fmem, &r);
+	CHECK(r.verdict == RB_KV_CLEARED, "rule 2: ... and not read with "
+	      "ip outside: lazy clear");
+}
+
+/* rseq_get_rseq_cs() + clear_rseq_cs(): NULL is stored back. */
+static void test_rule3_null_rseq_cs(void)
+{
+	const enum rb_kproto d = RB_KPROTO_DESCRIPTOR;
+	struct rb_kmodel_result r;
+
+	reset();
+	r = run(d, START + 4, 0, 1);
+	CHECK(r.verdict == RB_KV_NONE && r.cleared == RSEQ + 8 &&
+	      nwrites == 1, "rule 3: rseq_cs NULL: 0 stored over it, "
+	      "nothing else (%s)", r.reason);
+	ro_lo = RSEQ + 8;
+	ro_hi = RSEQ + 16;
+	r = run(d, START + 4, 0, 1);
+	CHECK(r.verdict == RB_KV_SIGSEGV, "rule 3: rseq_cs NULL in a "
+	      "read-only struct rseq: the store faults, SIGSEGV");
+	reset();
+	r = run(RB_KPROTO_REGABORT, START + 4, ABORT, 1);
+	CHECK(r.verdict == RB_KV_NONE && !nwrites && !r.cleared,
+	      "rule 3: regabort not armed: nothing stored (the patches "
+	      "return at once)");
+}
+
+/* rseq_need_restart(): the event mask is consumed, inside only. */
+static void test_rule4_event_mask(void)
+{
+	const enum rb_kproto d = RB_KPROTO_DESCRIPTOR;
+	struct rb_kmodel_task tk = new_task(d);
+	struct rb_kmodel_result r;
+
+	reset();
+	put64(RSEQ + 8, CS);
+	r = resume(&tk, START + 4, 0);
+	CHECK(r.verdict == RB_KV_NONE && get64(RSEQ + 8) == CS &&
+	      !r.consumed, "rule 4: inside, empty mask: nothing, rseq_cs "
+	      "kept (%s)", r.reason);
+	tk.event_mask = RB_KEVENT_PREEMPT | RB_KEVENT_MIGRATE;
+	r = resume(&tk, START + 4, 0);
+	CHECK(r.verdict == RB_KV_RESTART && r.new_ip == ABORT &&
+	      r.consumed == (RB_KEVENT_PREEMPT | RB_KEVENT_MIGRATE) &&
+	      !tk.event_mask, "rule 4: inside after preempt+migrate: "
+	      "restart, mask read and zeroed");
+	put64(RSEQ + 8, CS);
+	r = resume(&tk, START + 4, 0);
+	CHECK(r.verdict == RB_KV_NONE && get64(RSEQ + 8) == CS,
+	      "rule 4: the consumed mask does not restart twice");
+	tk.event_mask = RB_KEVENT_SIGNAL;
+	r = resume(&tk, START - 1, 0);
+	CHECK(r.verdict == RB_KV_CLEARED && !r.consumed &&
+	      tk.event_mask == RB_KEVENT_SIGNAL, "rule 4: outside: lazy "
+	      "clear, mask left set");
+	put64(RSEQ + 8, CS);
+	r = resume(&tk, START + 4, 0);
+	CHECK(r.verdict == RB_KV_RESTART && r.consumed == RB_KEVENT_SIGNAL,
+	      "rule 4: the left mask restarts a later sequence on a return "
+	      "with no new event");
+	reset();
+	r = resume(&tk, START + 4, 0);
+	CHECK(r.verdict == RB_KV_NONE && !tk.event_mask && !r.consumed,
+	      "rule 4: rseq_cs NULL consumes nothing");
+
+	r = run(d, START + 4, 0, 0);
+	CHECK(!r.consumed, "rule 4: rb_kmodel_fixup, regs.event false: "
+	      "nothing consumed");
+
+	reset();
+	tk = new_task(RB_KPROTO_REGABORT);
+	put64(AREA + 8, POST);
+	r = resume(&tk, START + 4, ABORT);
+	CHECK(r.verdict == RB_KV_NONE && get64(AREA + 8) == POST,
+	      "rule 4: regabort armed, empty mask: nothing");
+	tk.event_mask = RB_KEVENT_PREEMPT;
+	r = resume(&tk, POST, ABORT);
+	CHECK(r.verdict == RB_KV_NONE && tk.event_mask == RB_KEVENT_PREEMPT,
+	      "rule 4: regabort at post_commit_ip: mask left set");
+	r = resume(&tk, START + 4, ABORT);
+	CHECK(r.verdict == RB_KV_RESTART && !tk.event_mask,
+	      "rule 4: regabort below post_commit_ip: restart, consumed");
+	tk = new_task(RB_KPROTO_TWOSTORE);
+	tk.event_mask = RB_KEVENT_PREEMPT;
+	put64(AREA + 8, POST);
+	r = resume(&tk, START + 4, 0);
+	CHECK(r.verdict == RB_KV_SIGSEGV && !tk.event_mask,
+	      "rule 4: twostore consumes before checking abort_ip, as "
+	      "the patches do");
+}
+
+/* rseq_syscall(): CONFIG_DEBUG_RSEQ's kill at system call exit. */
+static void test_rule5_syscall(void)
+{
+	struct rb_kmodel_task tk = new_task(RB_KPROTO_DESCRIPTOR);
+	struct rb_kmodel_result r;
+
+	reset();
+	rb_kmodel_syscall(&tk, START + 4, &fmem, &r);
+	CHECK(r.verdict == RB_KV_NONE, "rule 5: rseq_cs NULL: no kill");
+	put64(RSEQ + 8, CS);
+	tk.event_mask = RB_KEVENT_PREEMPT;
+	rb_kmodel_syscall(&tk, START + 4, &fmem, &r);
+	CHECK(r.verdict == RB_KV_SIGSEGV && get64(RSEQ + 8) == CS &&
+	      !nwrites && tk.event_mask == RB_KEVENT_PREEMPT,
+	      "rule 5: system call inside the sequence: SIGSEGV, nothing "
+	      "written or consumed (%s)", r.reason);
+	rb_kmodel_syscall(&tk, START, &fmem, &r);
+	CHECK(r.verdict == RB_KV_SIGSEGV, "rule 5: at start_ip: SIGSEGV");
+	rb_kmodel_syscall(&tk, POST, &fmem, &r);
+	CHECK(r.verdict == RB_KV_NONE && get64(RSEQ + 8) == CS && !nwrites,
+	      "rule 5: at post_commit_ip: no kill, no lazy clear");
+	put32(CS + 4, 8);
+	put32(FLAGS, 8);
+	rb_kmodel_syscall(&tk, START - 1, &fmem, &r);
+	CHECK(r.verdict == RB_KV_NONE, "rule 5: neither flags field is "
+	      "looked at");
+	put32(ABORT - 4, SIG + 1);
+	rb_kmodel_syscall(&tk, START - 1, &fmem, &r);
+	CHECK(r.verdict == RB_KV_SIGSEGV, "rule 5: a descriptor "
+	      "rseq_get_rseq_cs() rejects kills even outside");
+	tk.rseq = 0;
+	rb_kmodel_syscall(&tk, START + 4, &fmem, &r);
+	CHECK(r.verdict == RB_KV_NONE, "rule 5: not registered: no check");
+
+	reset();
+	tk = new_task(RB_KPROTO_REGABORT);
+	put64(AREA + 8, POST);
+	rb_kmodel_syscall(&tk, START + 4, &fmem, &r);
+	CHECK(r.verdict == RB_KV_NONE, "rule 5: regabort armed: not caught "
+	      "(rseq_syscall reads rseq_cs only)");
+}
+
+/* rseq_update_cpu_node_id(): all four ids after the fixup. */
+static void test_rule6_publish(void)
+{
+	struct rb_kmodel_task tk = new_task(RB_KPROTO_DESCRIPTOR);
+	struct rb_kmodel_result r;
+
+	reset();
+	put64(RSEQ + 8, CS);
+	tk.event_mask = RB_KEVENT_PREEMPT;
+	r = resume(&tk, START + 4, 0);
+	CHECK(r.verdict == RB_KV_RESTART && r.published &&
+	      get32(RSEQ) == 3 && get32(RSEQ + 4) == 3 &&
+	      get32(RSEQ + 20) == 1 && get32(RSEQ + 24) == 2 &&
+	      !get32(FLAGS), "rule 6: after a restart: cpu_id_start, "
+	      "cpu_id, node_id, mm_cid written, flags untouched");
+	tk.cpu = 5;
+	tk.node_id = 7;
+	tk.mm_cid = 9;
+	r = resume(&tk, START - 1, 0);
+	CHECK(r.published && get32(RSEQ) == 5 && get32(RSEQ + 4) == 5 &&
+	      get32(RSEQ + 20) == 7 && get32(RSEQ + 24) == 9,
+	      "rule 6: rseq_cs NULL: the ids are still written");
+	tk.cpu = 6;
+	r = (struct rb_kmodel_result){ 0 };
+	rb_kmodel_notify_resume(&tk, NULL, &fmem, &r);
+	CHECK(r.published && get32(RSEQ + 4) == 6, "rule 6: no registers "
+	      "(system call branch): no fixup, ids written");
+
+	reset();
+	put64(RSEQ + 8, CS);
+	put32(ABORT - 4, SIG + 1);
+	r = resume(&tk, START + 4, 0);
+	CHECK(r.verdict == RB_KV_SIGSEGV && !r.published &&
+	      get32(RSEQ + 4) == 0, "rule 6: a failed fixup writes no ids");
+	reset();
+	ro_lo = RSEQ + 24;
+	ro_hi = RSEQ + 28;
+	r = resume(&tk, START - 1, 0);
+	CHECK(r.verdict == RB_KV_SIGSEGV && !r.published &&
+	      get32(RSEQ) == 6 && get32(RSEQ + 4) == 6 &&
+	      get32(RSEQ + 20) == 7, "rule 6: mm_cid unwritable: SIGSEGV, "
+	      "after the three stores before it");
+
+	reset();
+	tk = new_task(RB_KPROTO_REGABORT);
+	put64(AREA + 8, POST);
+	tk.event_mask = RB_KEVENT_PREEMPT;
+	r = resume(&tk, START + 4, ABORT);
+	CHECK(r.verdict == RB_KV_RESTART && r.published &&
+	      get32(RSEQ + 4) == 3 && get32(RSEQ + 24) == 2,
+	      "rule 6: regabort publishes into the struct rseq as well");
+}
+
+/* rseq_reset_rseq_cpu_node_id(): what unregistration leaves behind. */
+static void test_unregister(void)
+{
+	struct rb_kmodel_task tk = new_task(RB_KPROTO_DESCRIPTOR);
+	struct rb_kmodel_result r;
+
+	reset();
+	tk.event_mask = RB_KEVENT_PREEMPT;
+	r = resume(&tk, START - 1, 0);
+	ro_lo = RSEQ + 20;
+	ro_hi = RSEQ + 24;
+	CHECK(rb_kmodel_unregister(&tk, &fmem) && tk.rseq == RSEQ,
+	      "unregister: a faulting store fails, still registered");
+	ro_lo = ro_hi = 0;
+	put64(RSEQ + 8, CS);
+	CHECK(!rb_kmodel_unregister(&tk, &fmem) && !tk.rseq &&
+	      get32(RSEQ) == 0 &&
+	      get32(RSEQ + 4) == RB_KMODEL_CPU_ID_UNINITIALIZED &&
+	      get32(RSEQ + 20) == 0 && get32(RSEQ + 24) == 0 &&
+	      get64(RSEQ + 8) == CS, "unregister: cpu_id_start 0, cpu_id "
+	      "RSEQ_CPU_ID_UNINITIALIZED, node_id and mm_cid 0, rseq_cs "
+	      "left");
+	nwrites = 0;
+	r = resume(&tk, START + 4, 0);
+	CHECK(r.verdict == RB_KV_NONE && !r.published && !nwrites &&
+	      get32(RSEQ + 4) == RB_KMODEL_CPU_ID_UNINITIALIZED,
+	      "unregister: then no fixup and no ids on return to user");
+	CHECK(rb_kmodel_unregister(&tk, &fmem), "unregister: twice fails");
+}
+
+/* The kemu helpers, on this process's own memory. */
+static uint32_t kemu_code[16] __attribute__((aligned(32)));
+
+static void test_kemu(void)
+{
+	static struct rb_kemu k;
+	static struct {
+		uint32_t version, flags;
+		uint64_t start_ip, post_commit_offset, abort_ip;
+	} __attribute__((aligned(32))) desc;
+	uint64_t start = (uint64_t)(uintptr_t)&kemu_code[0];
+	uint64_t abort_ip = (uint64_t)(uintptr_t)&kemu_code[8];
+	struct rb_kmodel_result r;
+	enum rb_kverdict v;
+	struct rb_tls tls;
+	ucontext_t uc;
+
+	CHECK(offsetof(struct rb_rseq, flags) == RB_KMODEL_RSEQ_FLAGS &&
+	      offsetof(struct rb_rseq, node_id) == RB_KMODEL_NODE_ID &&
+	      offsetof(struct rb_rseq, mm_cid) == RB_KMODEL_MM_CID &&
+	      sizeof(struct rb_rseq) == 32, "kemu: struct rb_rseq has the "
+	      "uapi layout");
+	kemu_code[7] = RB_SIG;
+	desc.start_ip = start;
+	desc.post_commit_offset = 16;
+	desc.abort_ip = abort_ip;
+	memset(&uc, 0, sizeof(uc));
+	rb_kemu_init(&k, &tls, 1);
+	rb_kemu_register(&k, RB_KPROTO_DESCRIPTOR);
+	k.node_id = 4;
+	k.mm_cid = 5;
+	k.rseq.rseq_cs = (uint64_t)(uintptr_t)&desc;
+	rb_arch_uc_set_ip(&uc, start + 4);
+	v = rb_kemu_notify_resume(&k, &uc, 2, 0, &r);
+	CHECK(v == RB_KV_NONE && rb_arch_uc_ip(&uc) == start + 4 && k.rseq.rseq_cs &&
+	      k.rseq.cpu_id == 2 && k.rseq.node_id == 4 &&
+	      k.rseq.mm_cid == 5, "kemu: return with no event inside: "
+	      "ip and rseq_cs kept, ids published (%s)", r.reason);
+	CHECK(rb_kemu_syscall(&k, start + 4, &r) == RB_KV_SIGSEGV &&
+	      rb_kemu_syscall(&k, start + 16, &r) == RB_KV_NONE,
+	      "kemu: system call inside kills, after does not");
+	v = rb_kemu_return_to_user(&k, &uc, 3, &r);
+	CHECK(v == RB_KV_RESTART && rb_arch_uc_ip(&uc) == abort_ip &&
+	      !k.rseq.rseq_cs && k.rseq.cpu_id_start == 3 && !k.event_mask,
+	      "kemu: return after preemption: restart (%s)", r.reason);
+	k.rseq.rseq_cs = (uint64_t)(uintptr_t)&desc;
+	rb_arch_uc_set_ip(&uc, start + 4);
+	CHECK(!rb_kemu_unregister(&k) && k.rseq.cpu_id_start == 0 &&
+	      k.rseq.cpu_id == RB_KMODEL_CPU_ID_UNINITIALIZED,
+	      "kemu: unregistered: cpu_id_start 0, cpu_id -1");
+	v = rb_kemu_return_to_user(&k, &uc, 3, &r);
+	CHECK(v == RB_KV_NONE && rb_arch_uc_ip(&uc) == start + 4 &&
+	      k.rseq.cpu_id == RB_KMODEL_CPU_ID_UNINITIALIZED &&
+	      k.rseq.cpu_id_start == 0, "kemu: unregistered: the kernel "
+	      "neither restarts nor publishes");
+	CHECK(k.event_mask == RB_KEVENT_PREEMPT, "kemu: unregistered: "
+	      "the preemption still sets the mask");
+	rb_kemu_register(&k, RB_KPROTO_DESCRIPTOR);
+	CHECK(!k.rseq.rseq_cs, "kemu: registered again: the stale rseq_cs "
+	      "is cleared");
+	k.rseq.rseq_cs = (uint64_t)(uintptr_t)&desc;
+	v = rb_kemu_notify_resume(&k, &uc, 1, 0, &r);
+	CHECK(v == RB_KV_RESTART && k.rseq.cpu_id == 1, "kemu: registered "
+	      "again: the mask left from before restarts a return with no "
+	      "event, ids published");
+}
+
 int main(void)
 {
 	struct rb_kmodel_result r;
@@ -248,6 +670,14 @@ int main(void)
 	test_descriptor();
 	test_post_commit(RB_KPROTO_REGABORT, "regabort");
 	test_post_commit(RB_KPROTO_TWOSTORE, "twostore");
+	test_rule1_cs_flags();
+	test_rule2_rseq_flags();
+	test_rule3_null_rseq_cs();
+	test_rule4_event_mask();
+	test_rule5_syscall();
+	test_rule6_publish();
+	test_unregister();
+	test_kemu();
 	reset();
 	put64(RSEQ + 8, CS);
 	put64(AREA + 8, POST);
