@@ -37,10 +37,29 @@
  * regabort with nothing registered in the model (so nothing restarts)
  * is caught by the same invariants.
  *
- * STORM_OPS=N or -n N: main-loop operations per (protocol, operation),
- * over all threads (default DEFAULT_OPS); -i US: timer interval.
+ * The timer interval adapts to the host.  What a signal costs depends
+ * far more on the machine than on the handler: a timer signal costs
+ * ~50 us of cpu on some VMs (the emulated timer interrupt, not the
+ * delivery: a self-sent signal there costs ~3 us) and qemu user mode
+ * adds its own.  A fixed interval below that cost runs the handlers
+ * back to back and the main loop, whose sequences the signals are
+ * meant to interrupt, all but stops.  So a short calibration storm
+ * measures the cpu one signal takes from the main loop, and the
+ * interval is set so that the handlers take at most 1/TICK_COST_SHARE
+ * of each thread's cpu (never below MIN_TICK_US).
+ *
+ * Each cell stops on an operation count or a time budget, whichever
+ * comes first: a shared flag, polled between operations, then every
+ * timer disarmed before anything is checked.
+ *
+ * -n N or STORM_OPS=N: main-loop operations per (protocol, operation)
+ * over all threads (default DEFAULT_OPS).  -t S or STORM_BUDGET=S:
+ * seconds for the whole storm, split over the cells (default
+ * DEFAULT_BUDGET_S, DEFAULT_BUDGET_EMU_S when RSEQBENCH_EMULATED=1).
+ * -i US: a fixed timer interval instead of the calibrated one.
  */
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -57,22 +76,59 @@
 #include "kemu.h"
 #include "tap.h"
 
-#define DEFAULT_OPS 10000000L
+#include <math.h>
 
 /*
- * On the 2-cpu KVM guest one signal with the model costs ~10-20 us of
- * system time; at 20 us the handlers run back to back and the main
- * loops all but stop (8 s per 10^6 ops per cell instead of 0.3 s).
- * 30 us keeps the storm dense (~30k signals/s per thread) with room
- * below that knee on a busy machine.
+ * Out of reach in the default budget on any host seen so far: the
+ * budget ends the cells, and what a cell is worth is the signals it
+ * took, not its operations (a thread with the cpu to itself does
+ * ~10^8 a second natively).  -n sets a count that ends them first.
  */
-#define DEFAULT_TICK_US 30
+#define DEFAULT_OPS 1000000000L
+
+/*
+ * A few seconds natively.  Under qemu a signal costs about as much
+ * but the main loop runs ~20x slower and the cells start slower: a
+ * longer budget keeps them about as many signals deep.
+ */
+#define DEFAULT_BUDGET_S 5.0
+#define DEFAULT_BUDGET_EMU_S 15.0
+
+/*
+ * On the 2-cpu KVM guest one signal with the model costs ~10-20 us, so
+ * 30 us is the densest storm worth asking for anywhere; hosts with
+ * dearer signals get a longer interval from the calibration.
+ */
+#define MIN_TICK_US 30
+
+/* The handlers may take 1/4 of each thread's cpu; the rest is its own. */
+#define TICK_COST_SHARE 4
+
+/*
+ * Past this interval a cell of the default budget sees too few signals
+ * for the runs that must fail to fail: rather a denser storm.
+ */
+#define MAX_TICK_US 5000
+
+/*
+ * The calibration storm's interval: dense enough that the signals'
+ * share of the cpu stands well above the noise of a busy machine.
+ */
+#define CALIB_TICK_US 50
 
 /*
  * The runs that must fail are races: if one happens to lose nothing,
  * try again with twice the operations.
  */
 #define MUST_FAIL_ATTEMPTS 4
+
+/*
+ * Signals a run that must fail gets at least, over all threads, twice
+ * that each retry: the least likely to fail, regabort/broken
+ * cmpeqv_storev, loses ~1 update in 700 signals natively, so ~3 losses
+ * are expected a first attempt, ~6 the second.
+ */
+#define MUST_FAIL_SIGNALS 2000
 
 /*
  * A sequence that aborts this often in a row never commits: a model
@@ -156,6 +212,7 @@ struct worker {
 	pthread_t th;
 	int cpu;
 	long ops;
+	long tick_us;		/* 0: no timer (calibration) */
 	const struct cell *cell;
 	/* The interrupted thread's emulated kernel area ... */
 	struct rb_kemu k;
@@ -172,23 +229,45 @@ struct worker {
 	unsigned long done, aborts, cmpfails, empties;
 	volatile unsigned long signals, hdone, hempties;
 	volatile bool sigsegv, hfail, bad_slot;
-	bool stuck, bad_cpu, setup_fail, armed;
+	bool stuck, bad_cpu, setup_fail, armed, timed_out;
+	double cpu_secs;	/* the main loop's, handlers included */
 };
 
 static struct pcpu *pcpu;
 static int nslots;
 static struct rb_node *nodes;
 static int nnodes;
-static long tick_us = DEFAULT_TICK_US;
+static long tick_us;
 static pthread_barrier_t start_line;
 static __thread struct worker *self;
 
-static double now(void)
+/*
+ * The end of a cell's budget.  Polled by the main loops only between
+ * whole operations (a list pop is always followed by its push), so
+ * every count, list and ring is at a point the checks can judge.
+ */
+static int stop_flag;
+/* Workers that left their main loop, for the cell's wait. */
+static int finished;
+static pthread_mutex_t finish_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t finish_cond;
+
+static bool stopping(void)
+{
+	return __atomic_load_n(&stop_flag, __ATOMIC_ACQUIRE);
+}
+
+static double clock_secs(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double now(void)
+{
+	return clock_secs(CLOCK_MONOTONIC);
 }
 
 /* Different for every offset and pusher, so a mixed copy shows. */
@@ -318,6 +397,18 @@ static void on_storm(int sig, siginfo_t *si, void *ucv)
 		w->sigsegv = true;
 		return;
 	}
+	/*
+	 * Past the budget, a main loop that the handlers starve must
+	 * still reach its next poll: no more conflicts, no more ticks.
+	 * The model above still ran, as the kernel always would.
+	 */
+	if (stopping()) {
+		struct itimerspec off;
+
+		memset(&off, 0, sizeof(off));
+		timer_settime(w->timer, 0, &off, NULL);
+		return;
+	}
 	handler_op(w);
 }
 
@@ -437,6 +528,10 @@ static void main_loop(struct worker *w)
 	struct rb_node *node = NULL;
 
 	while ((long)w->done < w->ops) {
+		if (stopping()) {
+			w->timed_out = true;
+			break;
+		}
 		if (w->cell->op == OP_LIST) {
 			/* pop, then push the same node: two operations */
 			int rc = main_step(w, OP_LIST, &node);
@@ -478,8 +573,8 @@ static bool start_timer(struct worker *w)
 {
 	struct sigevent sev;
 	struct itimerspec its = {
-		.it_interval = { .tv_nsec = tick_us * 1000 },
-		.it_value = { .tv_nsec = tick_us * 1000 },
+		.it_interval = { .tv_sec = w->tick_us / 1000000,
+				 .tv_nsec = w->tick_us % 1000000 * 1000 },
 	};
 
 	memset(&sev, 0, sizeof(sev));
@@ -487,6 +582,7 @@ static bool start_timer(struct worker *w)
 	sev.sigev_signo = SIGRTMIN;
 	/* glibc 2.36 has no sigev_notify_thread_id macro yet. */
 	sev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+	its.it_value = its.it_interval;
 	if (timer_create(CLOCK_MONOTONIC, &sev, &w->timer))
 		return false;
 	if (timer_settime(w->timer, 0, &its, NULL)) {
@@ -501,7 +597,8 @@ static void *storm_thread(void *arg)
 	struct worker *w = arg;
 	cpu_set_t set;
 	sigset_t rt;
-	bool timer;
+	bool timer = false;
+	double c0;
 
 	CPU_ZERO(&set);
 	CPU_SET(w->cpu, &set);
@@ -518,16 +615,24 @@ static void *storm_thread(void *arg)
 	sigaddset(&rt, SIGRTMIN);
 	pthread_sigmask(SIG_UNBLOCK, &rt, NULL);
 	pthread_barrier_wait(&start_line);
-	timer = start_timer(w);
-	if (!timer)
-		w->setup_fail = true;
-	else
+	c0 = clock_secs(CLOCK_THREAD_CPUTIME_ID);
+	if (w->tick_us) {
+		timer = start_timer(w);
+		if (!timer)
+			w->setup_fail = true;
+	}
+	if (timer || !w->tick_us)
 		main_loop(w);
 	/* Block first, so no signal lands after the counts are read. */
 	pthread_sigmask(SIG_BLOCK, &rt, NULL);
+	w->cpu_secs = clock_secs(CLOCK_THREAD_CPUTIME_ID) - c0;
 	if (timer)
 		timer_delete(w->timer);
 	self = NULL;
+	pthread_mutex_lock(&finish_lock);
+	finished++;
+	pthread_cond_signal(&finish_cond);
+	pthread_mutex_unlock(&finish_lock);
 	w->armed = left_armed(&w->k) || left_armed(&w->hk);
 	return NULL;
 }
@@ -637,7 +742,9 @@ struct total {
 	bool sane;		/* nothing but the data may be wrong */
 	bool data_ok;		/* the op's invariant held */
 	bool aborts_match;
-	double secs;
+	bool timed_out;		/* the budget, not the count, ended it */
+	double secs, cpu_secs;
+	long tick_us;
 	char why[160];
 };
 
@@ -699,8 +806,53 @@ static bool check_data(const struct cell *cl, const struct worker *w,
 	return true;
 }
 
+static unsigned long signals_so_far(const struct worker *w, int nw)
+{
+	unsigned long n = 0;
+	int k;
+
+	for (k = 0; k < nw; k++)
+		n += w[k].signals;
+	return n;
+}
+
+/*
+ * Wait for the workers until the budget is spent, then raise the stop
+ * flag; the workers disarm their own timers on the way out.  A cell
+ * that needs min_signals conflicts gets up to 4x its budget for them:
+ * on a busy machine a thread waiting for its cpu takes fewer signals.
+ */
+static void wait_cell(const struct worker *w, int created, double t0,
+		      double budget, unsigned long min_signals)
+{
+	double end = t0 + budget;
+	struct timespec ts;
+
+	pthread_mutex_lock(&finish_lock);
+	while (finished < created) {
+		double left = end - now();
+
+		if (left <= 0 && signals_so_far(w, created) < min_signals &&
+		    now() < t0 + 4 * budget)
+			left = 0.01;
+		if (left <= 0)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_sec += (time_t)left;
+		ts.tv_nsec += (long)((left - floor(left)) * 1e9);
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&finish_cond, &finish_lock, &ts);
+	}
+	pthread_mutex_unlock(&finish_lock);
+	__atomic_store_n(&stop_flag, 1, __ATOMIC_RELEASE);
+}
+
 static struct total run_cell(const struct cell *cl, const int *cpus,
-			     int nw, long ops)
+			     int nw, long ops, double budget, long tick,
+			     unsigned long min_signals)
 {
 	struct worker *w = calloc((size_t)nw, sizeof(*w));
 	struct total t;
@@ -708,15 +860,19 @@ static struct total run_cell(const struct cell *cl, const int *cpus,
 	int k, err, created = 0;
 
 	memset(&t, 0, sizeof(t));
+	t.tick_us = tick;
 	if (!w) {
 		snprintf(t.why, sizeof(t.why), "out of memory");
 		return t;
 	}
 	reset_data();
+	__atomic_store_n(&stop_flag, 0, __ATOMIC_RELEASE);
+	finished = 0;
 	pthread_barrier_init(&start_line, NULL, (unsigned int)nw + 1);
 	for (k = 0; k < nw; k++) {
 		w[k].cpu = cpus[k];
 		w[k].cell = cl;
+		w[k].tick_us = tick;
 		w[k].ops = (ops + nw - 1) / nw;
 		err = pthread_create(&w[k].th, NULL, storm_thread, &w[k]);
 		if (err) {
@@ -734,6 +890,7 @@ static struct total run_cell(const struct cell *cl, const int *cpus,
 	pthread_barrier_wait(&start_line);
 	t.sane = true;
 	t.aborts_match = true;
+	wait_cell(w, created, t0, budget, min_signals);
 	for (k = 0; k < created; k++)
 		pthread_join(w[k].th, NULL);
 	t.secs = now() - t0;
@@ -747,9 +904,12 @@ static struct total run_cell(const struct cell *cl, const int *cpus,
 		t.cmpfails += w[k].cmpfails;
 		t.signals += w[k].signals;
 		t.empties += w[k].empties;
+		t.cpu_secs += w[k].cpu_secs;
+		if (w[k].timed_out)
+			t.timed_out = true;
 		if (w[k].setup_fail || w[k].stuck || w[k].bad_cpu ||
 		    w[k].sigsegv || w[k].hfail || w[k].armed ||
-		    (long)w[k].done < w[k].ops) {
+		    ((long)w[k].done < w[k].ops && !w[k].timed_out)) {
 			t.sane = false;
 			fprintf(stderr,
 				"storm %s %s cpu %d: setup_fail %d stuck %d bad_cpu %d sigsegv %d (%s) handler_fail %d armed %d done %lu of %ld\n",
@@ -768,18 +928,32 @@ static struct total run_cell(const struct cell *cl, const int *cpus,
 	return t;
 }
 
+/* Over every cell, for the closing summary. */
+static struct {
+	int cells, on_budget;
+	unsigned long done, signals, aborts;
+	double secs;
+} sum;
+
 static void report(const char *tag, const struct cell *cl,
 		   const struct total *t)
 {
 	double ops = t->done ? (double)t->done : 1.0;
 
-	NOTE("%-16s %-23s %9lu ops %6.1f Mops/s %5lu aborts %.1e/op %6lu signals %5.0f/s %4.1f%% hit; handler ops %lu, cmpfail %lu, lazy clears %lu, %.2f s",
+	NOTE("%-16s %-23s %9lu ops %6.2f Mops/s %5lu aborts %.1e/op %6lu signals %5.0f/s %4.1f%% hit; handler ops %lu, cmpfail %lu, lazy clears %lu; every %ld us, %.2f s, stopped on %s",
 	     tag, op_names[cl->op], t->done,
 	     t->secs > 0 ? (double)t->done / t->secs / 1e6 : 0.0, t->aborts,
 	     (double)t->aborts / ops, t->signals,
 	     t->secs > 0 ? (double)t->signals / t->secs : 0.0,
 	     t->signals ? 100.0 * (double)t->aborts / (double)t->signals : 0,
-	     t->hdone, t->cmpfails, t->clears, t->secs);
+	     t->hdone, t->cmpfails, t->clears, t->tick_us, t->secs,
+	     t->timed_out ? "budget" : "count");
+	sum.cells++;
+	sum.on_budget += t->timed_out;
+	sum.done += t->done;
+	sum.signals += t->signals;
+	sum.aborts += t->aborts;
+	sum.secs += t->secs;
 }
 
 /*
@@ -788,7 +962,7 @@ static void report(const char *tag, const struct cell *cl,
  * must break the invariant that the protocols keep.
  */
 static void must_fail(const char *tag, const struct sproto *p, enum op op,
-		      const int *cpus, int nw, long ops)
+		      const int *cpus, int nw, long ops, double budget)
 {
 	struct cell cl = { .p = p, .kproto = RB_KPROTO_NONE, .op = op };
 	const char *emu = getenv("RSEQBENCH_EMULATED");
@@ -803,7 +977,8 @@ static void must_fail(const char *tag, const struct sproto *p, enum op op,
 	bool blind = op == OP_ADDV && emu && !strcmp(emu, "1");
 
 	for (;;) {
-		t = run_cell(&cl, cpus, nw, ops);
+		t = run_cell(&cl, cpus, nw, ops, budget, tick_us,
+			     MUST_FAIL_SIGNALS << (attempt - 1));
 		report(tag, &cl, &t);
 		if (blind && t.sane && t.data_ok && !t.restarts) {
 			CHECK(1, "%s %s under the storm # SKIP emulated: qemu-user never splits a branch-free load-add-store",
@@ -812,14 +987,103 @@ static void must_fail(const char *tag, const struct sproto *p, enum op op,
 		}
 		if (!t.sane || !t.data_ok || attempt == MUST_FAIL_ATTEMPTS)
 			break;
-		NOTE("%s %s: nothing lost in attempt %d, retrying with %ld ops",
-		     tag, op_names[op], attempt, 2 * ops);
+		/* More conflicts: twice the operations and the time. */
+		NOTE("%s %s: nothing lost in attempt %d (%lu signals), retrying with %ld ops, %.2f s",
+		     tag, op_names[op], attempt, t.signals, 2 * ops,
+		     2 * budget);
 		attempt++;
-		ops *= 2;
+		if (ops < LONG_MAX / 2)
+			ops *= 2;
+		budget *= 2;
 	}
 	CHECK(t.sane && !t.data_ok && !t.restarts,
 	      "%s %s under the storm (nothing restarts it) is caught: %s",
 	      tag, op_names[op], t.why);
+}
+
+/*
+ * The main loop's operations per second of its own cpu time: the
+ * cpu clock leaves out what other jobs on a busy machine take.
+ */
+static double cpu_rate(const struct total *t)
+{
+	return t->cpu_secs > 0 ? (double)t->done / t->cpu_secs : 0;
+}
+
+/*
+ * The cpu one signal takes from the main loop: a cell without signals,
+ * one under a dense storm, and the first again (their mean is the
+ * reference, so a machine slowing down or speeding up in between
+ * shows less).  The share the storm took, over the signals per cpu
+ * second, is the cost of one: timer interrupt, delivery, the model and
+ * the handler's operation, sigreturn and the caches it cools.  The
+ * descriptor trymemcpy cell has the dearest handler: its model reads
+ * the descriptor from user memory and its operation copies a record.
+ * Returns the cost in us, or a negative value if nothing was measured.
+ */
+static double signal_cost_us(const int *cpus, int nw, double phase,
+			     double *share)
+{
+	const struct cell cl = {
+		.p = &sp_descriptor,
+		.kproto = RB_KPROTO_DESCRIPTOR,
+		.op = OP_TRYMEMCPY,
+	};
+	struct total a, b, a2;
+	double r0, r1, per_sec;
+
+	a = run_cell(&cl, cpus, nw, LONG_MAX / 2, phase, 0, 0);
+	b = run_cell(&cl, cpus, nw, LONG_MAX / 2, phase, CALIB_TICK_US, 0);
+	a2 = run_cell(&cl, cpus, nw, LONG_MAX / 2, phase, 0, 0);
+	r0 = (cpu_rate(&a) + cpu_rate(&a2)) / 2;
+	r1 = cpu_rate(&b);
+	per_sec = b.cpu_secs > 0 ? (double)b.signals / b.cpu_secs : 0;
+	*share = r0 > 0 ? 1 - r1 / r0 : 0;
+	NOTE("calibration: %.0f ops/cpu-s without signals (%.0f, %.0f), %.0f under SIGRTMIN every %d us (%.0f signals/cpu-s): the signals take %.1f%% of the cpu",
+	     r0, cpu_rate(&a), cpu_rate(&a2), r1, CALIB_TICK_US, per_sec,
+	     100 * *share);
+	if (!(a.sane && b.sane && a2.sane && a.data_ok && b.data_ok &&
+	      a2.data_ok))
+		NOTE("calibration: a cell broke its invariant (%s); the cells below will say",
+		     b.why);
+	if (r0 <= 0 || per_sec <= 0 || *share <= 0)
+		return -1;
+	return *share / per_sec * 1e6;
+}
+
+/* The interval for the cells, and why, in one line. */
+static long pick_tick(const int *cpus, int nw, double phase)
+{
+	double share, cost = signal_cost_us(cpus, nw, phase, &share);
+	long tick = MIN_TICK_US;
+
+	if (cost < 0) {
+		NOTE("interval %ld us: the floor (no measurable signal cost)",
+		     tick);
+		return tick;
+	}
+	if (cost * TICK_COST_SHARE > tick)
+		tick = (long)ceil(cost * TICK_COST_SHARE);
+	if (tick > MAX_TICK_US)
+		tick = MAX_TICK_US;
+	NOTE("interval %ld us: one signal costs %.1f us of cpu, so max(%d us, %d x %.1f us), at most %d us, leaves the handlers <= %d%% of each thread",
+	     tick, cost, MIN_TICK_US, TICK_COST_SHARE, cost, MAX_TICK_US,
+	     100 / TICK_COST_SHARE);
+	return tick;
+}
+
+static double parse_secs(const char *s, const char *what)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v > 0) || v > 86400) {
+		fprintf(stderr, "storm: bad %s '%s'\n", what, s);
+		exit(2);
+	}
+	return v;
 }
 
 static long parse_long(const char *s, const char *what)
@@ -839,7 +1103,14 @@ static long parse_long(const char *s, const char *what)
 int main(int argc, char **argv)
 {
 	const char *env = getenv("STORM_OPS");
+	const char *emu = getenv("RSEQBENCH_EMULATED");
 	long ops = env ? parse_long(env, "STORM_OPS") : DEFAULT_OPS;
+	double budget = emu && !strcmp(emu, "1") ? DEFAULT_BUDGET_EMU_S :
+						   DEFAULT_BUDGET_S;
+	double phase, cell_budget, fail_budget;
+	const int ncells = (int)(sizeof(protos) / sizeof(protos[0])) *
+			   NR_OPS + 1 + NR_OPS;
+	pthread_condattr_t ca;
 	struct sigaction sa;
 	cpu_set_t set;
 	int *cpus, nw = 0, opt, c;
@@ -847,10 +1118,16 @@ int main(int argc, char **argv)
 	double t0 = now();
 	sigset_t rt;
 
-	while ((opt = getopt(argc, argv, "n:i:")) != -1) {
+	env = getenv("STORM_BUDGET");
+	if (env)
+		budget = parse_secs(env, "STORM_BUDGET");
+	while ((opt = getopt(argc, argv, "n:i:t:")) != -1) {
 		switch (opt) {
 		case 'n':
 			ops = parse_long(optarg, "-n");
+			break;
+		case 't':
+			budget = parse_secs(optarg, "-t");
 			break;
 		case 'i':
 			tick_us = parse_long(optarg, "-i");
@@ -860,10 +1137,16 @@ int main(int argc, char **argv)
 			}
 			break;
 		default:
-			fprintf(stderr, "usage: storm [-n OPS] [-i US]\n");
+			fprintf(stderr,
+				"usage: storm [-n OPS] [-t SECONDS] [-i US]\n");
 			return 2;
 		}
 	}
+
+	/* The cells' deadlines are on the monotonic clock. */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&finish_cond, &ca);
 
 	nslots = get_nprocs_conf();
 	if (nslots < 1)
@@ -896,9 +1179,25 @@ int main(int argc, char **argv)
 	if (!CHECK(sigaction(SIGRTMIN, &sa, NULL) == 0,
 		   "SIGRTMIN handler installed (no SA_NODEFER)"))
 		return tap_exit();
-	NOTE("%ld ops per (protocol, op) over %d threads, SIGRTMIN every %ld us per thread (CLOCK_MONOTONIC timer, SIGEV_THREAD_ID)",
-	     ops, nw, tick_us);
-	NOTE("per cell: main-loop ops, ops/s, aborts (= restarts by the model) per op, signals delivered, hit = aborts per signal; handler ops are the conflicting ops run from the handler");
+	/* A few percent of the budget, three short cells, calibrate. */
+	phase = budget / 40;
+	if (phase < 0.05)
+		phase = 0.05;
+	if (phase > 0.5)
+		phase = 0.5;
+	if (tick_us)
+		NOTE("interval %ld us: given (-i)", tick_us);
+	else
+		tick_us = pick_tick(cpus, nw, phase);
+	/* The runs that must fail take their share first: signals. */
+	fail_budget = (double)MUST_FAIL_SIGNALS * (double)tick_us * 1e-6 / nw;
+	cell_budget = (budget - (now() - t0) - (1 + NR_OPS) * fail_budget) /
+		      (ncells - 1 - NR_OPS);
+	if (cell_budget < 0.05)
+		cell_budget = 0.05;
+	NOTE("%ld ops or %.2f s per (protocol, op), whichever comes first (%.1f s over %d cells), over %d threads, SIGRTMIN every %ld us per thread (CLOCK_MONOTONIC timer, SIGEV_THREAD_ID)",
+	     ops, cell_budget, budget, ncells, nw, tick_us);
+	NOTE("per cell: main-loop ops, ops/s, aborts (= restarts by the model) per op, signals delivered, hit = aborts per signal; handler ops are the conflicting ops run from the handler; whether the cell stopped on its op count or its time budget");
 
 	for (pi = 0; pi < sizeof(protos) / sizeof(protos[0]); pi++) {
 		for (c = 0; c < NR_OPS; c++) {
@@ -907,7 +1206,8 @@ int main(int argc, char **argv)
 				.kproto = protos[pi]->kproto,
 				.op = (enum op)c,
 			};
-			struct total t = run_cell(&cl, cpus, nw, ops);
+			struct total t = run_cell(&cl, cpus, nw, ops,
+						  cell_budget, tick_us, 0);
 
 			CHECK(t.sane && t.data_ok && t.aborts_match &&
 			      t.signals > 0,
@@ -923,11 +1223,16 @@ int main(int argc, char **argv)
 	 * nothing registered in the model is never restarted.  Both must
 	 * break the invariant that the protocols above keep.
 	 */
-	must_fail("plain", &sp_plain, OP_ADDV, cpus, nw, ops);
+	NOTE("the runs that must fail: %.2f s each, or up to 4x that until %d signals",
+	     fail_budget, MUST_FAIL_SIGNALS);
+	must_fail("plain", &sp_plain, OP_ADDV, cpus, nw, ops, fail_budget);
 	for (c = 0; c < NR_OPS; c++)
 		must_fail("regabort/broken", &sp_regabort, (enum op)c, cpus,
-			  nw, ops);
-	NOTE("storm: %.2f s", now() - t0);
+			  nw, ops, fail_budget);
+	NOTE("storm summary: interval %ld us, %d cells (%d stopped on the budget), %.0f signals/s, %lu main-loop ops, %lu aborts, %.1f s in cells, %.1f s in all",
+	     tick_us, sum.cells, sum.on_budget,
+	     sum.secs > 0 ? (double)sum.signals / sum.secs : 0.0, sum.done,
+	     sum.aborts, sum.secs, now() - t0);
 	free(cpus);
 	free(pcpu);
 	free(nodes);
