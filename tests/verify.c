@@ -782,8 +782,14 @@ static void v_run_unregistered(const struct v_seq *s, struct v_verdict *v)
 	a.cpu = V_CPU;
 	init = data;
 	rb_kemu_init(&kemu, &tls, V_CPU);
-	kemu.rseq.cpu_id_start = 0;
-	kemu.rseq.cpu_id = (uint32_t)V_CPU_ID_UNINITIALIZED;
+	rb_kemu_register(&kemu, s->kproto);
+	if (rb_kemu_unregister(&kemu) ||
+	    kemu.rseq.cpu_id != (uint32_t)V_CPU_ID_UNINITIALIZED) {
+		v->check = "unregister";
+		snprintf(v->detail, sizeof(v->detail),
+			 "the emulated kernel did not unregister");
+		return;
+	}
 	memset(&run, 0, sizeof(run));
 	run.seq = s;
 	run.op = op;
