@@ -111,9 +111,12 @@ TEST_PROGS := $(O)/tests/test_stats $(O)/tests/test_timer \
 	$(O)/tests/storm
 
 # The preemption-point verifier, and one copy of it per deliberately
-# broken sequence of protocols/mutants.h, which it must reject.  Every
-# object of a mutant binary is built with the mutant's flag, so that a
-# constant shared by the sequences and the kernel model cannot hide it.
+# broken sequence of protocols/mutants.h, which it must reject.  A
+# mutant is one translation unit (tests/mutant.c) holding all it links,
+# so that the mutant's flag reaches the sequences and the kernel model
+# alike and a constant they share cannot hide it.  Built without debug
+# information (-g0): objdump names the points from the symbol table,
+# and the mutant builds are a good part of make test's time.
 VERIFY_SRCS := tests/verify.c tests/verify_disasm.c protocols/kemu.c \
 	protocols/kmodel.c
 MUTANTS := $(shell sed -n 's/^.define RB_MUTANT_\([A-Z0-9_]*\) [0-9].*/\1/p' \
@@ -214,20 +217,13 @@ $(O)/tests/storm: $(O)/tests/storm.o $(STORM_SRCS:%.c=$(O)/%.o)
 $(O)/tests/verify: $(VERIFY_SRCS:%.c=$(O)/%.o)
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
 
-define MUTANT_RULES
-$(O)/mutant-$(1)/%.o: %.c tests/tap.h tests/verify_disasm.h $(PROTO_HDRS) \
-		Makefile
-	@mkdir -p $$(dir $$@)
-	@[ "$(V)" = 1 ] || echo "  CC      $$< (mutant $(1))"
-	$(Q)$(CC) $(CFLAGS_ALL) -Itests -DRB_MUTANT=RB_MUTANT_$(2) -c $$< -o $$@
-$(O)/tests/mutant-$(1): $(VERIFY_SRCS:%.c=$(O)/mutant-$(1)/%.o)
-	$(Q)$(CC) $(CFLAGS_ALL) $$^ -o $$@ $(LDLIBS_ALL)
-endef
-$(foreach m,$(MUTANTS),$(eval $(call MUTANT_RULES,$(m),$(shell echo $(m) | \
-	tr 'a-z-' 'A-Z_'))))
-
-# Keep the mutant objects: they are not throwaway intermediates.
-.SECONDARY: $(foreach m,$(MUTANTS),$(VERIFY_SRCS:%.c=$(O)/mutant-$(m)/%.o))
+$(O)/tests/mutant-%: tests/mutant.c $(VERIFY_SRCS) tests/tap.h \
+		tests/verify_disasm.h $(PROTO_HDRS) Makefile
+	@mkdir -p $(dir $@)
+	@[ "$(V)" = 1 ] || echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -g0 -Itests \
+		-DRB_MUTANT=RB_MUTANT_$$(echo $* | tr 'a-z-' 'A-Z_') $< -o $@ \
+		$(LDLIBS_ALL)
 
 $(O)/tests/%.o: tests/%.c tests/tap.h $(PROTO_HDRS) $(BENCH_HDRS) Makefile
 	@mkdir -p $(dir $@)
@@ -244,9 +240,16 @@ EMU_PROGS := $(O)/tests/test_stats $(O)/tests/test_kmodel \
 .PHONY: emu-progs
 emu-progs: $(RSEQBENCH) $(EMU_PROGS)
 
-test: deps $(RSEQBENCH) $(TEST_PROGS)
+# The build steps of test and bench run in a make of their own, after
+# deps: it decides LIBPFM and the compilers with the packages deps just
+# installed, and builds on every cpu unless -j was given.
+JOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc))
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory $(JOBS) $(RSEQBENCH) $(TEST_PROGS)
 	$(Q)for a in $(CROSS_ARCHES); do \
-		$(MAKE) --no-print-directory ARCH=$$a emu-progs || exit 1; \
+		$(MAKE) --no-print-directory $(JOBS) ARCH=$$a emu-progs || \
+			exit 1; \
 	done
 	$(Q)O=$(O) CROSS_ARCHES="$(CROSS_ARCHES)" sh tests/run.sh
 
@@ -255,7 +258,8 @@ TORTURE_S ?= 120
 torture: $(O)/tests/storm
 	$(Q)$(RUN) $(O)/tests/storm -t $(TORTURE_S)
 
-bench: deps $(RSEQBENCH)
+bench: deps
+	$(Q)$(MAKE) --no-print-directory $(JOBS) $(RSEQBENCH)
 	@echo "make bench: results in $(RESULTS)/"
 	$(Q)$(RUN) $(RSEQBENCH) --out $(RESULTS) $(BENCH_ARGS) >/dev/null
 	$(Q)bash plots/plot.sh $(RESULTS)

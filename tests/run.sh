@@ -46,12 +46,12 @@ limit_for() {
 		echo "$TEST_TIMEOUT"
 		return
 	fi
-	# The storm keeps its own budget (5 s native, 15 s under qemu);
+	# The storm keeps its own budget (5 s native, 10 s under qemu);
 	# the limit only catches one that does not stop.
 	case $1-$2 in
 	storm-) echo 60 ;;
 	storm-qemu) echo 180 ;;
-	# mutants.sh runs ten verifier copies, each under its own limit.
+	# mutants.sh runs every mutant, each under its own limit.
 	mutants-qemu) echo 600 ;;
 	mutants-) echo 300 ;;
 	verify-qemu) echo 300 ;;

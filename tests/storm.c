@@ -89,10 +89,11 @@
 /*
  * A few seconds natively.  Under qemu a signal costs about as much
  * but the main loop runs ~20x slower and the cells start slower: a
- * longer budget keeps them about as many signals deep.
+ * longer budget keeps them about as many signals deep (1-2k a cell
+ * either way on the reference hosts).
  */
 #define DEFAULT_BUDGET_S 5.0
-#define DEFAULT_BUDGET_EMU_S 15.0
+#define DEFAULT_BUDGET_EMU_S 10.0
 
 /*
  * On the 2-cpu KVM guest one signal with the model costs ~10-20 us, so
