@@ -240,6 +240,19 @@ EMU_PROGS := $(O)/tests/test_stats $(O)/tests/test_kmodel \
 .PHONY: emu-progs
 emu-progs: $(RSEQBENCH) $(EMU_PROGS)
 
+# How a built binary runs: $(RUN), except that where the guess "this
+# cpu runs it natively" fails (i386 on a kernel that does not execute
+# 32-bit binaries), qemu user mode, said so and marked emulated.
+define RUN_PROBED
+run="$(RUN)"; \
+if [ -z "$$run" ] && [ "$(ARCH)" != "$(HOSTARCH)" ] && \
+   ! $(RSEQBENCH) --list >/dev/null 2>&1; then \
+	run=qemu-$(ARCH); export RSEQBENCH_EMULATED=1; \
+	echo "make: $(ARCH) binaries do not run natively here;" \
+		"running them under $$run" >&2; \
+fi; $$run
+endef
+
 # The build steps of test and bench run in a make of their own, after
 # deps: it decides LIBPFM and the compilers with the packages deps just
 # installed, and builds on every cpu unless -j was given.
@@ -261,7 +274,7 @@ torture: $(O)/tests/storm
 bench: deps
 	$(Q)$(MAKE) --no-print-directory $(JOBS) $(RSEQBENCH)
 	@echo "make bench: results in $(RESULTS)/"
-	$(Q)$(RUN) $(RSEQBENCH) --out $(RESULTS) $(BENCH_ARGS) >/dev/null
+	$(Q)$(RUN_PROBED) $(RSEQBENCH) --out $(RESULTS) $(BENCH_ARGS) >/dev/null
 	$(Q)bash plots/plot.sh $(RESULTS)
 	$(Q)cat $(RESULTS)/report.txt
 
@@ -269,7 +282,7 @@ bench: deps
 scaling: deps $(RSEQBENCH)
 	@echo "make scaling: results in $(RESULTS)/"
 	$(Q)mkdir -p $(RESULTS)
-	$(Q)$(RUN) $(RSEQBENCH) --scaling --out $(RESULTS) $(BENCH_ARGS) \
+	$(Q)$(RUN_PROBED) $(RSEQBENCH) --scaling --out $(RESULTS) $(BENCH_ARGS) \
 		| tee $(RESULTS)/scaling.txt
 	$(Q)bash plots/scaling.sh $(RESULTS)
 
