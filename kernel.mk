@@ -6,14 +6,15 @@
 # (tests/kernel/guest.c) and the kernel's rseq selftests, and exits 0
 # when the guest's verdict is "all passed".  Everything is cached under
 # $(O)/kernel/.  Needs: linux-source-6.12 qemu-system-x86 flex bison bc
-# libelf-dev libssl-dev (make kernel-deps installs the missing ones).
+# rsync (headers_install) libelf-dev libssl-dev (make kernel-deps installs
+# the missing ones).
 #
 #   KERNEL_GUEST_ARGS="rbsecs=3 rbfuzz=500000 rbcost=20000"
 #       torture seconds per protocol, fuzz inputs per protocol, cost
 #       iterations (the defaults); passed on the kernel command line.
 #   KERNEL_QEMU_TIMEOUT=1800  seconds before the guest is killed.
 
-KERNEL_DEB_PACKAGES := linux-source-6.12 xz-utils qemu-system-x86 flex bison bc \
+KERNEL_DEB_PACKAGES := linux-source-6.12 xz-utils qemu-system-x86 flex bison bc rsync \
 	libelf-dev libssl-dev
 KERNEL_GUEST_ARGS ?=
 KERNEL_QEMU_TIMEOUT ?= 1800
