@@ -286,7 +286,7 @@ scaling: deps $(RSEQBENCH)
 		| tee $(RESULTS)/scaling.txt
 	$(Q)bash plots/scaling.sh $(RESULTS)
 
-# The kernel's own rseq selftests beside rseqbench (issue: peers).
+# The kernel's own rseq selftests beside rseqbench.
 peers: deps $(RSEQBENCH)
 	$(Q)sh .ci/deps.sh linux-source-6.12 xz-utils
 	$(Q)PEERS_BUILD=$(O)/peers bash bench/peers.sh $(RESULTS) \
@@ -309,7 +309,7 @@ hyperfine: deps $(RSEQBENCH)
 clean:
 	rm -rf $(O)
 
-# Evidence without hardware (issue 6): bench/static.py reads each
+# Evidence without hardware: bench/static.py reads each
 # sequence's __rb_seq record in $(O)/tests/verify (one record per
 # protocol x op; plain, which verify does not build, from the first
 # record in $(O)/rseqbench) and counts its fast path from the disassembly;

@@ -1,7 +1,8 @@
 # make kernel-test: the kernel side of the protocols, tested for real.
 #
 # Builds Debian's linux-source-6.12 with kernel-patches/linux-6.12/
-# (tinyconfig + the options of DESIGN.md, x86-64, make -j2 under nice),
+# (tinyconfig + the options in tests/kernel/run.sh, x86-64, make -j2
+# under nice),
 # boots it in QEMU (TCG, 2 vCPUs) with a static /init
 # (tests/kernel/guest.c) and the kernel's rseq selftests, and exits 0
 # when the guest's verdict is "all passed".  Everything is cached under

@@ -7,7 +7,7 @@
 # Everything is cached under $O/kernel (default build/kernel):
 #   linux-source-6.12/  the unpacked tarball with the series applied
 #                       (re-unpacked when the series changes)
-#   obj/                the O= kernel build (tinyconfig + DESIGN.md options)
+#   obj/                the O= kernel build (tinyconfig + KOPTS below)
 #   guest/              /init, the selftests, the initramfs
 #   console.log         the guest's console of the last boot
 #
