@@ -129,14 +129,20 @@ BENCH_ARGS ?=
 HOSTNAME := $(shell hostname 2>/dev/null || echo host)
 RESULTS ?= results/$(HOSTNAME)$(if $(filter-out $(HOSTARCH),$(ARCH)),-$(ARCH))-$(shell date +%Y%m%d-%H%M%S)
 
-DEB_PACKAGES := build-essential libpfm4-dev gnuplot-nox hyperfine python3 \
-	$(foreach a,$(filter-out $(HOSTARCH),$(sort $(CROSS_ARCHES) $(ARCH))), \
-		gcc-$(TRIPLE_$(a)) libc6-dev-$(DEBARCH_$(a))-cross)
-ifneq ($(CROSS_ARCHES)$(filter-out $(HOSTARCH),$(ARCH)),)
-DEB_PACKAGES += qemu-user
-endif
+# What a benchmark of ARCH needs (its cross compiler and qemu only for
+# a foreign ARCH), and what make test needs on top: every ported
+# architecture's compiler and qemu user mode.
+cross_pkgs = $(foreach a,$(filter-out $(HOSTARCH),$(1)), \
+	gcc-$(TRIPLE_$(a)) libc6-dev-$(DEBARCH_$(a))-cross) \
+	$(if $(filter-out $(HOSTARCH),$(1)),qemu-user)
+BENCH_DEB_PACKAGES := $(strip build-essential libpfm4-dev gnuplot-nox \
+	hyperfine python3 $(call cross_pkgs,$(ARCH)))
+DEB_PACKAGES := $(strip $(BENCH_DEB_PACKAGES) \
+	$(filter-out $(BENCH_DEB_PACKAGES), \
+		$(call cross_pkgs,$(sort $(CROSS_ARCHES) $(ARCH)))))
 
-.PHONY: all bench test deps plots hyperfine help clean compare scaling peers
+.PHONY: all bench test deps bench-deps plots hyperfine help clean compare \
+	scaling peers
 .PHONY: static model static-objs
 
 all: $(RSEQBENCH)
@@ -147,6 +153,7 @@ help:
 	@echo '                    write $(RESULTS)/ and plots'
 	@echo '  make test         build and run the test suite'
 	@echo '  make deps         install missing Debian packages: $(DEB_PACKAGES)'
+	@echo '                    (make bench only: $(BENCH_DEB_PACKAGES))'
 	@echo '  make plots RESULTS=dir   regenerate the plots of a results dir'
 	@echo '  make hyperfine [RESULTS=dir]  whole-process cross-check into dir'
 	@echo '                    (default: the newest results/ dir)'
@@ -174,6 +181,9 @@ help:
 
 deps:
 	$(Q)sh .ci/deps.sh $(DEB_PACKAGES)
+
+bench-deps:
+	$(Q)sh .ci/deps.sh $(BENCH_DEB_PACKAGES)
 
 $(O)/%.o: %.c $(PROTO_HDRS) $(BENCH_HDRS) Makefile
 	@mkdir -p $(dir $@)
@@ -271,7 +281,7 @@ TORTURE_S ?= 120
 torture: $(O)/tests/storm
 	$(Q)$(RUN) $(O)/tests/storm -t $(TORTURE_S)
 
-bench: deps
+bench: bench-deps
 	$(Q)$(MAKE) --no-print-directory $(JOBS) $(RSEQBENCH)
 	@echo "make bench: results in $(RESULTS)/"
 	$(Q)$(RUN_PROBED) $(RSEQBENCH) --out $(RESULTS) $(BENCH_ARGS) >/dev/null

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Install the Debian packages named as arguments that are not installed
-# yet, saying which.  Used by `make deps` (and so by bench and test).
+# yet: one line per package it installs, apt's own output kept in a log
+# that is shown only when apt fails.  Used by `make deps` (and so by
+# bench and test), `make kernel-deps` and the other targets' needs.
 set -eu
 missing=
 for p in "$@"; do
@@ -18,8 +20,19 @@ else
 	echo "make deps: need root or sudo to install:$missing" >&2
 	exit 1
 fi
-echo "make deps: installing:$missing"
+log=${TMPDIR:-/tmp}/rseqbench-apt.$$.log
+for p in $missing; do
+	echo "make deps: installing $p"
+done
 # apt may find the dpkg lock held at boot (unattended upgrades): wait.
-$sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 \
-	install -y -qq --no-install-recommends $missing
+if ! {
+	$sudo apt-get -o DPkg::Lock::Timeout=300 update -qq &&
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get \
+		-o DPkg::Lock::Timeout=300 install -y -qq \
+		--no-install-recommends $missing
+} >"$log" 2>&1; then
+	cat "$log" >&2
+	echo "make deps: apt-get failed (log above, kept in $log)" >&2
+	exit 1
+fi
+rm -f "$log"
