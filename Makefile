@@ -102,11 +102,31 @@ TIMER_SRCS := bench/timer.c bench/timer_perf.c bench/timer_tsc.c \
 	bench/timer_clock.c
 BENCH_SRCS := bench/main.c bench/cli.c bench/cells.c bench/measure.c \
 	bench/stats.c bench/env.c bench/output.c bench/json.c bench/compare.c \
-	bench/table418.c bench/scaling.c \
+	bench/table418.c bench/scaling.c bench/robust.c bench/placements.c \
 	$(TIMER_SRCS) $(PROTO_SRCS)
 
+# Code placements: bench/placed.c compiled once per placement, each copy
+# padding its loops by another 8 bytes mod 64.  Eight on the machine that
+# measures; one for the foreign architectures make test runs under qemu,
+# whose timings are not the architecture's anyway.  Loop alignment is
+# off there so that the padding, not the compiler, decides where the
+# loops start; identical-code folding is off so that plain-copy stays a
+# copy.  No debug information: the copies are large and nothing reads it.
+ifeq ($(ARCH),$(HOSTARCH))
+NCODE ?= 8
+else
+NCODE ?= 1
+endif
+ifeq ($(filter $(NCODE),1 2 8),)
+$(error NCODE=$(NCODE): expected 1, 2 or 8)
+endif
+PLACED_OBJS := $(foreach k,$(shell seq 0 $$(($(NCODE) - 1))),$(O)/bench/placed-$(k).o)
+PLACED_FLAGS := -g0 -falign-functions=64 -fno-align-loops -fno-align-jumps \
+	-fno-align-labels -fno-ipa-icf
+
 RSEQBENCH := $(O)/rseqbench
-TEST_PROGS := $(O)/tests/test_stats $(O)/tests/test_timer \
+TEST_PROGS := $(O)/tests/test_stats $(O)/tests/test_robust \
+	$(O)/tests/test_timer \
 	$(O)/tests/test_ops $(O)/tests/test_mt $(O)/tests/test_kmodel \
 	$(O)/tests/storm
 
@@ -187,11 +207,27 @@ $(O)/.git-rev: FORCE
 $(O)/bench/env.o: $(O)/.git-rev
 .PHONY: FORCE
 
-$(RSEQBENCH): $(BENCH_SRCS:%.c=$(O)/%.o)
+$(O)/bench/placed-%.o: bench/placed.c $(PROTO_HDRS) $(BENCH_HDRS) Makefile
+	@mkdir -p $(dir $@)
+	@[ "$(V)" = 1 ] || echo "  CC      $< (placement $*)"
+	$(Q)$(CC) $(CFLAGS_ALL) $(PLACED_FLAGS) -DRB_PLACEMENT=$* -c $< -o $@
+
+# How many copies placements.o lists: rebuild it when NCODE changes.
+$(O)/.ncode: FORCE
+	@mkdir -p $(O)
+	@echo '$(NCODE)' | cmp -s - $@ || echo '$(NCODE)' >$@
+$(O)/bench/placements.o: $(O)/.ncode
+$(O)/bench/placements.o: CFLAGS_ALL += -DRB_NCODE=$(NCODE)
+
+$(RSEQBENCH): $(BENCH_SRCS:%.c=$(O)/%.o) $(PLACED_OBJS)
 	@[ "$(V)" = 1 ] || echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
 
 $(O)/tests/test_stats: $(O)/tests/test_stats.o $(O)/bench/stats.o
+	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
+
+$(O)/tests/test_robust: $(O)/tests/test_robust.o $(O)/bench/robust.o \
+		$(O)/bench/stats.o
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
 
 $(O)/tests/test_timer: $(O)/tests/test_timer.o $(TIMER_SRCS:%.c=$(O)/%.o)
