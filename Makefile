@@ -144,7 +144,9 @@ MUTANTS := $(shell sed -n 's/^.define RB_MUTANT_\([A-Z0-9_]*\) [0-9].*/\1/p' \
 MUTANT_PROGS := $(MUTANTS:%=$(O)/tests/mutant-%)
 TEST_PROGS += $(O)/tests/verify $(MUTANT_PROGS)
 
-# Default sweep for `make bench`; BENCH_ARGS adds to or overrides it.
+# Default sweep for `make bench`: every context, three fresh processes
+# (each its own address-space layout); BENCH_ARGS adds to or overrides it.
+BENCH_PROCESSES ?= 3
 BENCH_ARGS ?=
 HOSTNAME := $(shell hostname 2>/dev/null || echo host)
 RESULTS ?= results/$(HOSTNAME)$(if $(filter-out $(HOSTARCH),$(ARCH)),-$(ARCH))-$(shell date +%Y%m%d-%H%M%S)
@@ -310,7 +312,8 @@ torture: $(O)/tests/storm
 bench: deps
 	$(Q)$(MAKE) --no-print-directory $(JOBS) $(RSEQBENCH)
 	@echo "make bench: results in $(RESULTS)/"
-	$(Q)$(RUN_PROBED) $(RSEQBENCH) --out $(RESULTS) $(BENCH_ARGS) >/dev/null
+	$(Q)$(RUN_PROBED) $(RSEQBENCH) --out $(RESULTS) \
+		--processes $(BENCH_PROCESSES) $(BENCH_ARGS) >/dev/null
 	$(Q)bash plots/plot.sh $(RESULTS)
 	$(Q)cat $(RESULTS)/report.txt
 
