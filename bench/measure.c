@@ -309,7 +309,7 @@ static double rb_sample_cell(struct rb_run *run, struct rb_state *slots,
 	rb_model_register(run, rb_kemu_name(c->proto));
 	switch (c->ctx) {
 	case RB_CTX_LATENCY:
-		return rb_time(run, slots, f, n / RB_UNROLL, n);
+		return rb_time(run, slots, f, n / RB_LAT_UNROLL, n);
 	case RB_CTX_THROUGHPUT:
 		return rb_time_thr(run, slots, pl->thr_short[c->proto][c->op],
 				   f);
@@ -365,13 +365,14 @@ static void rb_one_round(struct rb_run *run, struct rb_state *master,
 	run->place[r] = place;
 	run->calib[r] = rb_calibrate(run, master);
 	rb_model_register(run, NULL);
-	run->empty[r] = rb_time(run, slots, pl->lat_empty, n / RB_UNROLL, n);
+	run->empty[r] = rb_time(run, slots, pl->lat_empty, n / RB_LAT_UNROLL,
+				n);
 	for (i = 0; i < RB_NLIVE; i++)
 		run->caller_empty[i][r] = rb_time(run, slots,
 						  pl->caller_empty[i], n, n);
 	for (i = 0; i < RB_NDEP; i++)
 		run->known[i].units[r] = rb_time(run, slots, pl->lat_dep[i],
-						 n / RB_UNROLL, n);
+						 n / RB_LAT_UNROLL, n);
 	run->known[3].units[r] = rb_time_thr(run, slots, pl->thr_dep[0],
 					     pl->thr_dep[1]);
 	run->known[4].units[r] = rb_time(run, slots, pl->caller_dep[1], n, n) -

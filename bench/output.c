@@ -273,7 +273,7 @@ void rb_write_json(FILE *f, const struct rb_run *run)
 	fprintf(f, "    \"rounds_done\": %u,\n", run->rounds_done);
 	fprintf(f, "    \"interrupted\": %s,\n",
 		run->interrupted ? "true" : "false");
-	fprintf(f, "    \"unroll\": %d,\n", RB_UNROLL);
+	fprintf(f, "    \"unroll\": %d,\n", RB_LAT_UNROLL);
 	fprintf(f, "    \"throughput_unroll\": [%d, %d],\n", RB_THR_U1,
 		RB_THR_U2);
 	fprintf(f, "    \"throughput_slots\": %d,\n", RB_NSLOT);

@@ -73,7 +73,7 @@ name(struct rb_state *s, struct rb_timer *t, uint64_t iters,            \
 /* Latency and throughput loops of one (row, protocol, op). */
 #define RB_LT_LOOPS(R, P, op, shift)                                    \
 	RB_PLACED_LOOP(rb_lat_##R##_##op, shift, ,                      \
-		       RB_REP64(RB_STEP_##op(P, s);), )                 \
+		       RB_REP_UNROLL(RB_STEP_##op(P, s);), )                 \
 	RB_PLACED_LOOP(rb_thr1_##R##_##op, shift, ,                     \
 		       RB_ROT8(RB_STEP1_##op##_##P), )                  \
 	RB_PLACED_LOOP(rb_thr3_##R##_##op, shift, ,                     \
@@ -215,20 +215,20 @@ RB_ROW_LOOPS(plain_copy, plain, 4)
 #define RB_PROBE_STEP(x)                                                \
 	RB_STEP_RETRY(plain, x, rb_addv_plain(&(x)->tls, rb_probe_word, \
 					      1, cpu))
-RB_PLACED_LOOP(rb_lat_probe_addv, 0, , RB_REP64(RB_PROBE_STEP(s);), )
+RB_PLACED_LOOP(rb_lat_probe_addv, 0, , RB_REP_UNROLL(RB_PROBE_STEP(s);), )
 RB_PLACED_LOOP(rb_thr1_probe_addv, 0, , RB_ROT8(RB_PROBE_STEP), )
 RB_PLACED_LOOP(rb_thr3_probe_addv, 0, ,
 	       RB_ROT8(RB_PROBE_STEP) RB_ROT8(RB_PROBE_STEP)
 	       RB_ROT8(RB_PROBE_STEP), )
 
 /* Empty loops and the known-cost chains of every context. */
-RB_PLACED_LOOP(rb_lat_empty, 0, , RB_REP64(asm volatile("");), )
+RB_PLACED_LOOP(rb_lat_empty, 0, , RB_REP_UNROLL(asm volatile("");), )
 RB_PLACED_LOOP(rb_lat_dep1, 0, unsigned long acc = 0,
-	       RB_REP64(RB_DEP(1, acc);), )
+	       RB_REP_UNROLL(RB_DEP(1, acc);), )
 RB_PLACED_LOOP(rb_lat_dep4, 0, unsigned long acc = 0,
-	       RB_REP64(RB_DEP(4, acc);), )
+	       RB_REP_UNROLL(RB_DEP(4, acc);), )
 RB_PLACED_LOOP(rb_lat_dep16, 0, unsigned long acc = 0,
-	       RB_REP64(RB_DEP(16, acc);), )
+	       RB_REP_UNROLL(RB_DEP(16, acc);), )
 #define RB_DEP4_1(x) RB_DEP(4, acc)
 RB_PLACED_LOOP(rb_thr1_dep4, 0, unsigned long acc = 0,
 	       RB_ROT8(RB_DEP4_1), )

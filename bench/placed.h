@@ -39,6 +39,9 @@ enum { RB_XOP_freelist = RB_NOP, RB_XOP_addv_live4, RB_XOP_addv_live16,
 	RB_NXOP };
 extern const char *const rb_xop_names[RB_NXOP];
 
+/* Operations per iteration of the latency loop. */
+#define RB_LAT_UNROLL RB_UNROLL
+
 /* Independent slots the throughput context rotates over. */
 #define RB_NSLOT 8
 /* Its two unroll factors: the difference cancels the loop's cost. */
