@@ -51,6 +51,8 @@ RUN ?= qemu-$(ARCH)
 O ?= build/$(ARCH)
 LIBPFM ?= 0
 STATIC := -static
+# Loops unrolled 8 times, not 64 (bench/cells.h says why).
+PLACED_LEAN := -DRB_PLACED_LEAN
 # Tells rseqbench its cpu is emulated when RUN is qemu (say RUN= for a
 # real board): reports and CSV/JSON then carry emulated=true.
 ifneq ($(filter qemu-%,$(firstword $(RUN))),)
@@ -84,6 +86,7 @@ LDLIBS_ALL := $(STATIC) -lm $(LDLIBS)
 ifeq ($(ARCH),arm)
 CFLAGS_ALL += -marm
 endif
+CFLAGS_ALL += $(PLACED_LEAN)
 ifeq ($(LIBPFM),1)
 CFLAGS_ALL += -DRB_HAVE_LIBPFM=1
 LDLIBS_ALL += -lpfm
@@ -102,11 +105,31 @@ TIMER_SRCS := bench/timer.c bench/timer_perf.c bench/timer_tsc.c \
 	bench/timer_clock.c
 BENCH_SRCS := bench/main.c bench/cli.c bench/cells.c bench/measure.c \
 	bench/stats.c bench/env.c bench/output.c bench/json.c bench/compare.c \
-	bench/table418.c bench/scaling.c \
+	bench/table418.c bench/scaling.c bench/robust.c bench/placements.c \
 	$(TIMER_SRCS) $(PROTO_SRCS)
 
+# Code placements: bench/placed.c compiled once per placement, each copy
+# padding its loops by another 8 bytes mod 64.  Eight on the machine that
+# measures; one for the foreign architectures make test runs under qemu,
+# whose timings are not the architecture's anyway.  Loop alignment is
+# off there so that the padding, not the compiler, decides where the
+# loops start; identical-code folding is off so that plain-copy stays a
+# copy.  No debug information: the copies are large and nothing reads it.
+ifeq ($(ARCH),$(HOSTARCH))
+NCODE ?= 8
+else
+NCODE ?= 1
+endif
+ifeq ($(filter $(NCODE),1 2 8),)
+$(error NCODE=$(NCODE): expected 1, 2 or 8)
+endif
+PLACED_OBJS := $(foreach k,$(shell seq 0 $$(($(NCODE) - 1))),$(O)/bench/placed-$(k).o)
+PLACED_FLAGS := -g0 -falign-functions=64 -fno-align-loops -fno-align-jumps \
+	-fno-align-labels -fno-ipa-icf
+
 RSEQBENCH := $(O)/rseqbench
-TEST_PROGS := $(O)/tests/test_stats $(O)/tests/test_timer \
+TEST_PROGS := $(O)/tests/test_stats $(O)/tests/test_robust \
+	$(O)/tests/test_timer \
 	$(O)/tests/test_ops $(O)/tests/test_mt $(O)/tests/test_kmodel \
 	$(O)/tests/storm
 
@@ -124,7 +147,9 @@ MUTANTS := $(shell sed -n 's/^.define RB_MUTANT_\([A-Z0-9_]*\) [0-9].*/\1/p' \
 MUTANT_PROGS := $(MUTANTS:%=$(O)/tests/mutant-%)
 TEST_PROGS += $(O)/tests/verify $(MUTANT_PROGS)
 
-# Default sweep for `make bench`; BENCH_ARGS adds to or overrides it.
+# Default sweep for `make bench`: every context, three fresh processes
+# (each its own address-space layout); BENCH_ARGS adds to or overrides it.
+BENCH_PROCESSES ?= 3
 BENCH_ARGS ?=
 HOSTNAME := $(shell hostname 2>/dev/null || echo host)
 RESULTS ?= results/$(HOSTNAME)$(if $(filter-out $(HOSTARCH),$(ARCH)),-$(ARCH))-$(shell date +%Y%m%d-%H%M%S)
@@ -197,11 +222,27 @@ $(O)/.git-rev: FORCE
 $(O)/bench/env.o: $(O)/.git-rev
 .PHONY: FORCE
 
-$(RSEQBENCH): $(BENCH_SRCS:%.c=$(O)/%.o)
+$(O)/bench/placed-%.o: bench/placed.c $(PROTO_HDRS) $(BENCH_HDRS) Makefile
+	@mkdir -p $(dir $@)
+	@[ "$(V)" = 1 ] || echo "  CC      $< (placement $*)"
+	$(Q)$(CC) $(CFLAGS_ALL) $(PLACED_FLAGS) -DRB_PLACEMENT=$* -c $< -o $@
+
+# How many copies placements.o lists: rebuild it when NCODE changes.
+$(O)/.ncode: FORCE
+	@mkdir -p $(O)
+	@echo '$(NCODE)' | cmp -s - $@ || echo '$(NCODE)' >$@
+$(O)/bench/placements.o: $(O)/.ncode
+$(O)/bench/placements.o: CFLAGS_ALL += -DRB_NCODE=$(NCODE)
+
+$(RSEQBENCH): $(BENCH_SRCS:%.c=$(O)/%.o) $(PLACED_OBJS)
 	@[ "$(V)" = 1 ] || echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
 
 $(O)/tests/test_stats: $(O)/tests/test_stats.o $(O)/bench/stats.o
+	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
+
+$(O)/tests/test_robust: $(O)/tests/test_robust.o $(O)/bench/robust.o \
+		$(O)/bench/stats.o
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
 
 $(O)/tests/test_timer: $(O)/tests/test_timer.o $(TIMER_SRCS:%.c=$(O)/%.o)
@@ -284,7 +325,8 @@ torture: $(O)/tests/storm
 bench: bench-deps
 	$(Q)$(MAKE) --no-print-directory $(JOBS) $(RSEQBENCH)
 	@echo "make bench: results in $(RESULTS)/"
-	$(Q)$(RUN_PROBED) $(RSEQBENCH) --out $(RESULTS) $(BENCH_ARGS) >/dev/null
+	$(Q)$(RUN_PROBED) $(RSEQBENCH) --out $(RESULTS) \
+		--processes $(BENCH_PROCESSES) $(BENCH_ARGS) >/dev/null
 	$(Q)bash plots/plot.sh $(RESULTS)
 	$(Q)cat $(RESULTS)/report.txt
 

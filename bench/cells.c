@@ -9,7 +9,9 @@
 RB_TIMED_LOOP(rb_loop_empty, , asm volatile(""))
 static RB_TIMED_LOOP_ROLLED(rb_loop_empty_rolled, , asm volatile(""))
 
-const char *const rb_shape_names[2] = { "unrolled x64", "rolled" };
+const char *const rb_shape_names[2] = {
+	"unrolled x" RB_STR(RB_UNROLL), "rolled"
+};
 
 #define RB_DEP_STEP(k)                                                  \
 	asm volatile(".rept " #k "\n\t" RB_A_DEP_ADD("%[acc]") ".endr"  \

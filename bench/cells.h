@@ -19,7 +19,16 @@
  * body; unrolling bounds what they add (or hide) at 1/32 cycle an op,
  * and the empty-loop subtraction removes the rest of the fixed cost.
  */
+#ifdef RB_PLACED_LEAN
+/*
+ * Builds for foreign architectures, timed under an emulator: 64 copies
+ * of every loop put the sequences beyond the reach of a conditional
+ * branch to their abort stubs on aarch64 (+-1 MiB).
+ */
+#define RB_UNROLL 8
+#else
 #define RB_UNROLL 64
+#endif
 
 /* Adds per iteration of the calibration chain, and its iterations. */
 #define RB_CALIB_ADDS 256
@@ -64,8 +73,12 @@ void rb_loop_empty(struct rb_state *s, struct rb_timer *t, uint64_t iters,
 #define RB_REP8(x) RB_REP2(RB_REP2(RB_REP2(x)))
 #define RB_REP64(x) RB_REP8(RB_REP8(x))
 
-#if RB_UNROLL != 64
-#error "RB_REP64 must match RB_UNROLL"
+#if RB_UNROLL == 64
+#define RB_REP_UNROLL(x) RB_REP64(x)
+#elif RB_UNROLL == 8
+#define RB_REP_UNROLL(x) RB_REP8(x)
+#else
+#error "RB_REP_UNROLL must match RB_UNROLL"
 #endif
 
 /*
@@ -100,7 +113,7 @@ void name(struct rb_state *s, struct rb_timer *t, uint64_t iters,       \
 	out->instructions = i1 - i0;                                    \
 }
 #define RB_TIMED_LOOP(name, decl, step)                                 \
-	RB_TIMED_LOOP_BODY(name, decl, RB_REP64(step;))
+	RB_TIMED_LOOP_BODY(name, decl, RB_REP_UNROLL(step;))
 #define RB_TIMED_LOOP_ROLLED(name, decl, step)                          \
 	RB_TIMED_LOOP_BODY(name, decl, step;)
 

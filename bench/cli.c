@@ -40,8 +40,12 @@ void rb_usage(FILE *f)
 "                       kernel support), model (the kernel model, driven\n"
 "                       by a %d us timer signal, restarts all three) or\n"
 "                       auto (default: host if it has rseq, else model)\n"
-"      --loop SHAPE     unrolled (default: 64 ops an iteration) or rolled\n"
-"                       (one, the selftests' shape); see the README\n"
+"      --context LIST   latency, throughput, caller, comma-separated, or\n"
+"                       'all' (default; see the README)\n"
+"      --processes N    run the measurement in N fresh processes, one\n"
+"                       after the other, and merge them (default 1)\n"
+"      --loop SHAPE     with --spin: unrolled (default: 64 ops an\n"
+"                       iteration) or rolled (one, the selftests' shape)\n"
 "      --cpu N          pin to cpu N; 'auto' (default: the highest allowed\n"
 "                       cpu) or 'none'\n"
 "      --format FMT     table|csv|json on standard output (default table)\n"
@@ -147,6 +151,9 @@ enum {
 	OPT_SCALING,
 	OPT_THREADS,
 	OPT_LOOP,
+	OPT_CONTEXT,
+	OPT_PROCESSES,
+	OPT_CHILD,
 };
 
 static const struct option rb_options[] = {
@@ -164,6 +171,9 @@ static const struct option rb_options[] = {
 	{ "scaling", no_argument, NULL, OPT_SCALING },
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "loop", required_argument, NULL, OPT_LOOP },
+	{ "context", required_argument, NULL, OPT_CONTEXT },
+	{ "processes", required_argument, NULL, OPT_PROCESSES },
+	{ "child", required_argument, NULL, OPT_CHILD },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -181,6 +191,10 @@ int rb_parse_args(int argc, char **argv, struct rb_config *cfg)
 	cfg->timer = RB_TIMER_AUTO;
 	cfg->cpu = RB_CPU_AUTO;
 	cfg->spin = -1;
+	cfg->processes = 1;
+	cfg->child = -1;
+	for (i = 0; i < RB_NCTX; i++)
+		cfg->ctx[i] = true;
 	for (i = 0; i < RB_NPROTO; i++)
 		cfg->proto[i] = true;
 	for (i = 0; i < RB_NOP; i++)
@@ -277,6 +291,18 @@ int rb_parse_args(int argc, char **argv, struct rb_config *cfg)
 				rb_usage_error("--loop '%s': expected unrolled "
 					       "or rolled", optarg);
 			break;
+		case OPT_CONTEXT:
+			rb_parse_list("context", optarg, rb_ctx_names, RB_NCTX,
+				      cfg->ctx);
+			break;
+		case OPT_PROCESSES:
+			cfg->processes = (unsigned)rb_parse_u64("--processes",
+				optarg, 1, RB_MAX_PROCESSES);
+			break;
+		case OPT_CHILD:
+			cfg->child = (int)rb_parse_u64("--child", optarg, 0,
+						       RB_MAX_PROCESSES);
+			break;
 		case OPT_THREADS:
 			cfg->threads = (int)rb_parse_u64("--threads", optarg,
 							 1, 4096);
@@ -310,5 +336,8 @@ int rb_parse_args(int argc, char **argv, struct rb_config *cfg)
 	if (optind < argc)
 		rb_usage_error("unexpected argument '%s' (see --help)",
 			       argv[optind]);
+	/* A child's standard output is the parent's pipe. */
+	if (cfg->child >= 0)
+		cfg->quiet = true;
 	return 0;
 }

@@ -104,8 +104,17 @@ static const char *rb_jstr(const struct rb_jval *obj, const char *a,
 	return v && v->type == RB_J_STR ? v->str : "?";
 }
 
+/* The context of a cell; results from before contexts were latency. */
+static const char *rb_cell_ctx(const struct rb_jval *c)
+{
+	const struct rb_jval *x = rb_json_get(c, "context");
+
+	return x && x->type == RB_J_STR ? x->str : "latency";
+}
+
 static const struct rb_jval *rb_set_cell(const struct rb_set *set,
-					 const char *proto, const char *op)
+					 const char *ctx, const char *proto,
+					 const char *op)
 {
 	size_t i;
 
@@ -115,7 +124,8 @@ static const struct rb_jval *rb_set_cell(const struct rb_set *set,
 		const struct rb_jval *o = rb_json_get(c, "op");
 
 		if (p && o && p->type == RB_J_STR && o->type == RB_J_STR &&
-		    !strcmp(p->str, proto) && !strcmp(o->str, op))
+		    !strcmp(p->str, proto) && !strcmp(o->str, op) &&
+		    !strcmp(rb_cell_ctx(c), ctx))
 			return c;
 	}
 	return NULL;
@@ -172,20 +182,20 @@ static int rb_side_load(struct rb_side *side, const char *arg, char *err,
  * run, as benchstat does with -count, which is the honest unit when the
  * question is "did the configuration change the cost".
  */
-static size_t rb_side_samples(const struct rb_side *side, const char *proto,
-			      const char *op, double **out)
+static size_t rb_side_samples(const struct rb_side *side, const char *ctx,
+			      const char *proto, const char *op, double **out)
 {
 	size_t i, n = 0;
 
 	if (side->n == 1) {
-		const struct rb_jval *c = rb_set_cell(&side->set[0], proto, op);
+		const struct rb_jval *c = rb_set_cell(&side->set[0], ctx, proto, op);
 
 		*out = NULL;
 		return c ? rb_cell_samples(c, out) : 0;
 	}
 	*out = malloc(side->n * sizeof(double));
 	for (i = 0; *out && i < side->n; i++) {
-		const struct rb_jval *c = rb_set_cell(&side->set[i], proto, op);
+		const struct rb_jval *c = rb_set_cell(&side->set[i], ctx, proto, op);
 		struct rb_summary s;
 		double *x;
 		size_t k;
@@ -285,7 +295,9 @@ int rb_compare_main(int argc, char **argv)
 		const struct rb_jval *ca = &a.set[0].cells->items[i];
 		const struct rb_jval *p = rb_json_get(ca, "protocol");
 		const struct rb_jval *o = rb_json_get(ca, "op");
-		static char last_op[64];
+		static char last_op[96];
+		char head[96];
+		const char *ctx;
 		double *xa, *xb, pval, ma, mb;
 		size_t na, nb;
 		char sa[32], sb[32], delta[32];
@@ -293,16 +305,18 @@ int rb_compare_main(int argc, char **argv)
 
 		if (!p || !o || p->type != RB_J_STR || o->type != RB_J_STR)
 			continue;
-		na = rb_side_samples(&a, p->str, o->str, &xa);
-		nb = rb_side_samples(&b, p->str, o->str, &xb);
+		ctx = rb_cell_ctx(ca);
+		na = rb_side_samples(&a, ctx, p->str, o->str, &xa);
+		nb = rb_side_samples(&b, ctx, p->str, o->str, &xb);
 		if (na < min_n || nb < min_n) {
 			free(xa);
 			free(xb);
 			continue;
 		}
-		if (strcmp(last_op, o->str)) {
-			snprintf(last_op, sizeof(last_op), "%s", o->str);
-			printf("\n%-24s %12s %12s %9s %7s\n", o->str, "old",
+		snprintf(head, sizeof(head), "%.60s %.11s", o->str, ctx);
+		if (strcmp(last_op, head)) {
+			snprintf(last_op, sizeof(last_op), "%s", head);
+			printf("\n%-24.36s %12s %12s %9s %7s\n", head, "old",
 			       "new", "delta", "p");
 		}
 		pval = rb_mann_whitney_p(xa, na, xb, nb);

@@ -149,17 +149,30 @@ int main(int argc, char **argv)
 	if (cfg->scaling)
 		return rb_scaling(&run);
 	rb_run_alloc(&run);
-	if (!cfg->quiet)
-		fprintf(stderr, "rseqbench: %zu cells x %u rounds of %llu ops, "
-			"timer %s\n", run.ncells, cfg->rounds,
-			(unsigned long long)cfg->n, run.timer.name);
-	rb_measure(&run);
+	if (!cfg->quiet && cfg->child < 0)
+		fprintf(stderr, "rseqbench: %zu cells x %u rounds of %llu ops"
+			" x %u process(es), %u placements, timer %s\n",
+			run.ncells, cfg->rounds, (unsigned long long)cfg->n,
+			cfg->processes, run.nplace, run.timer.name);
+	if (cfg->processes > 1 && cfg->child < 0) {
+		ret = rb_run_processes(&run, argv);
+		if (ret)
+			return 1;
+	} else {
+		rb_measure(&run);
+		if (run.rounds_done)
+			rb_run_convert(&run);
+	}
+	if (cfg->child >= 0) {
+		rb_child_dump(&run, stdout);
+		return run.interrupted ? 130 : 0;
+	}
 	if (!run.rounds_done) {
 		fprintf(stderr, "rseqbench: interrupted before the first "
 			"round finished; nothing to write\n");
 		return 130;
 	}
-	rb_run_summarize(&run);
+	rb_run_analyze(&run);
 
 	if (cfg->out_dir) {
 		ret = rb_write_results(&run, cfg->out_dir);
@@ -197,10 +210,12 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!run.selftest_pass) {
-		fprintf(stderr, "rseqbench: known-cost selftest failed: "
-			"%.3f %.3f %.3f cycles for 1 4 16 dependent adds\n",
-			run.dep[0].sum.median, run.dep[1].sum.median,
-			run.dep[2].sum.median);
+		fprintf(stderr, "rseqbench: known-cost selftest failed:");
+		for (k = 0; k < RB_NKNOWN; k++)
+			fprintf(stderr, " %s %s %.3f (want %g)",
+				run.known[k].ctx_name, run.known[k].op_name,
+				run.known[k].cost.value, run.known[k].expect);
+		fputc('\n', stderr);
 		return cfg->selftest_only ? 1 : 0;
 	}
 	return 0;

@@ -33,38 +33,53 @@ static void rb_csv_row(FILE *f, const struct rb_run *run,
 {
 	if (isnan(v))
 		return;		/* tidy: a missing value is a missing row */
-	fprintf(f, "%s,%s,%s,%s,%s,%s,%s,%.6g\n", run->env.arch,
+	fprintf(f, "%s,%s,%s,%s,%s,%s,%s,%s,%.6g\n", run->env.arch,
 		run->env.emulated ? "true" : "false",
-		run->timer.name, rb_unit(run), c->proto_name, c->op_name,
-		stat, v);
+		run->timer.name, rb_unit(run), c->ctx_name, c->proto_name,
+		c->op_name, stat, v);
+}
+
+static void rb_csv_verdict(FILE *f, const struct rb_run *run,
+			   const struct rb_cell_result *c, const char *name,
+			   const struct rb_verdict *v)
+{
+	char k[64];
+
+	if (isnan(v->value))
+		return;
+	rb_csv_row(f, run, c, name, v->value);
+	snprintf(k, sizeof(k), "%s_place_lo", name);
+	rb_csv_row(f, run, c, k, v->lo);
+	snprintf(k, sizeof(k), "%s_place_hi", name);
+	rb_csv_row(f, run, c, k, v->hi);
+	snprintf(k, sizeof(k), "%s_ci_low", name);
+	rb_csv_row(f, run, c, k, v->ci_low);
+	snprintf(k, sizeof(k), "%s_ci_high", name);
+	rb_csv_row(f, run, c, k, v->ci_high);
+	snprintf(k, sizeof(k), "%s_robust", name);
+	rb_csv_row(f, run, c, k, v->robust);
 }
 
 void rb_write_csv(FILE *f, const struct rb_run *run)
 {
 	size_t k;
 
-	fprintf(f, "arch,emulated,timer,unit,protocol,op,statistic,value\n");
+	fprintf(f, "arch,emulated,timer,unit,context,protocol,op,statistic,"
+		"value\n");
 	for (k = 0; k < run->ncells; k++) {
 		const struct rb_cell_result *c = &run->cells[k];
 
 		rb_csv_row(f, run, c, "n", (double)c->sum.n);
 		rb_csv_row(f, run, c, "min", c->sum.min);
-		rb_csv_row(f, run, c, "median", c->sum.median);
-		rb_csv_row(f, run, c, "ci_low", c->sum.ci_low);
-		rb_csv_row(f, run, c, "ci_high", c->sum.ci_high);
-		rb_csv_row(f, run, c, "delta_descriptor", c->vs_desc.median);
-		rb_csv_row(f, run, c, "delta_descriptor_ci_low",
-			   c->vs_desc.ci_low);
-		rb_csv_row(f, run, c, "delta_descriptor_ci_high",
-			   c->vs_desc.ci_high);
-		rb_csv_row(f, run, c, "delta_plain", c->vs_plain.median);
-		rb_csv_row(f, run, c, "delta_plain_ci_low", c->vs_plain.ci_low);
-		rb_csv_row(f, run, c, "delta_plain_ci_high",
-			   c->vs_plain.ci_high);
+		rb_csv_row(f, run, c, "median", c->cost.value);
+		rb_csv_row(f, run, c, "place_lo", c->cost.lo);
+		rb_csv_row(f, run, c, "place_hi", c->cost.hi);
+		rb_csv_row(f, run, c, "ci_low", c->cost.ci_low);
+		rb_csv_row(f, run, c, "ci_high", c->cost.ci_high);
+		rb_csv_row(f, run, c, "placement_sensitive", c->sensitive);
+		rb_csv_verdict(f, run, c, "delta_descriptor", &c->vs_desc);
+		rb_csv_verdict(f, run, c, "delta_plain", &c->vs_plain);
 		rb_csv_row(f, run, c, "aborts", (double)c->aborts);
-		if (c->instr)
-			rb_csv_row(f, run, c, "instructions_median",
-				   c->instr_sum.median);
 	}
 }
 
@@ -135,20 +150,45 @@ static void rb_json_summary(FILE *f, const struct rb_summary *s)
 	fputc('}', f);
 }
 
+static void rb_json_verdict(FILE *f, const struct rb_verdict *v)
+{
+	fputs("{\"value\": ", f);
+	rb_json_num(f, v->value);
+	fputs(", \"place_lo\": ", f);
+	rb_json_num(f, v->lo);
+	fputs(", \"place_hi\": ", f);
+	rb_json_num(f, v->hi);
+	fputs(", \"ci_low\": ", f);
+	rb_json_num(f, v->ci_low);
+	fputs(", \"ci_high\": ", f);
+	rb_json_num(f, v->ci_high);
+	fprintf(f, ", \"placements\": %u, \"agree\": %u, \"processes\": %u, "
+		"\"robust\": %s}", v->placements, v->agree, v->processes,
+		v->robust ? "true" : "false");
+}
+
 static void rb_json_cell(FILE *f, const struct rb_run *run,
 			 const struct rb_cell_result *c, bool comma)
 {
-	fputs("    {\"protocol\": ", f);
+	fputs("    {\"context\": ", f);
+	rb_json_str(f, c->ctx_name);
+	fputs(", \"protocol\": ", f);
 	rb_json_str(f, c->proto_name);
 	fputs(", \"op\": ", f);
 	rb_json_str(f, c->op_name);
 	fputs(",\n     \"cycles_per_op\": ", f);
 	rb_json_summary(f, &c->sum);
+	fputs(",\n     \"cost\": ", f);
+	rb_json_verdict(f, &c->cost);
+	fprintf(f, ",\n     \"placement_sensitive\": %s",
+		c->sensitive ? "true" : "false");
 	if (c->op >= 0) {
 		fputs(",\n     \"paired_delta_descriptor\": ", f);
-		rb_json_summary(f, &c->vs_desc);
+		rb_json_verdict(f, &c->vs_desc);
 		fputs(",\n     \"paired_delta_plain\": ", f);
-		rb_json_summary(f, &c->vs_plain);
+		rb_json_verdict(f, &c->vs_plain);
+	} else {
+		fprintf(f, ",\n     \"expected\": %g", c->expect);
 	}
 	fprintf(f, ",\n     \"aborts\": %llu, \"compare_fails\": %llu",
 		(unsigned long long)c->aborts, (unsigned long long)c->fails);
@@ -156,13 +196,18 @@ static void rb_json_cell(FILE *f, const struct rb_run *run,
 	rb_json_array(f, c->cycles, run->rounds_done);
 	fputs(",\n     \"samples_timer_units\": ", f);
 	rb_json_array(f, c->units, run->rounds_done);
-	if (c->instr) {
-		fputs(",\n     \"instructions_per_op\": ", f);
-		rb_json_summary(f, &c->instr_sum);
-		fputs(",\n     \"samples_instructions\": ", f);
-		rb_json_array(f, c->instr, run->rounds_done);
-	}
 	fputs(comma ? "},\n" : "}\n", f);
+}
+
+static void rb_json_uarray(FILE *f, const unsigned *x, unsigned n,
+			   unsigned div, unsigned mod)
+{
+	unsigned i;
+
+	fputc('[', f);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%u", i ? ", " : "", x[i] / div % mod);
+	fputc(']', f);
 }
 
 void rb_write_json(FILE *f, const struct rb_run *run)
@@ -173,7 +218,7 @@ void rb_write_json(FILE *f, const struct rb_run *run)
 	size_t k;
 	int d;
 
-	fputs("{\n  \"schema\": \"rseqbench-results-1\",\n", f);
+	fputs("{\n  \"schema\": \"rseqbench-results-2\",\n", f);
 	fputs("  \"environment\": {\n", f);
 	rb_json_kv_str(f, "rseqbench_version", RB_VERSION, true);
 	rb_json_kv_str(f, "git_revision", e->git_rev, true);
@@ -228,27 +273,43 @@ void rb_write_json(FILE *f, const struct rb_run *run)
 	fprintf(f, "    \"rounds_done\": %u,\n", run->rounds_done);
 	fprintf(f, "    \"interrupted\": %s,\n",
 		run->interrupted ? "true" : "false");
-	fprintf(f, "    \"unroll\": %d,\n", RB_SHAPE_UNROLL(run->cfg.shape));
-	rb_json_kv_str(f, "loop", rb_shape_names[run->cfg.shape], true);
+	fprintf(f, "    \"unroll\": %d,\n", RB_LAT_UNROLL);
+	fprintf(f, "    \"throughput_unroll\": [%d, %d],\n", RB_THR_U1,
+		RB_THR_U2);
+	fprintf(f, "    \"throughput_slots\": %d,\n", RB_NSLOT);
+	fprintf(f, "    \"caller_live_values\": [%u, %u, %u],\n",
+		rb_live_counts[0], rb_live_counts[1], rb_live_counts[2]);
+	fprintf(f, "    \"code_placements\": %u,\n", rb_ncode);
+	fprintf(f, "    \"code_placement_step_bytes\": %d,\n",
+		RB_CODE_STEP);
+	fprintf(f, "    \"data_placements\": %d,\n", RB_NDATA);
+	fprintf(f, "    \"processes\": %u,\n", run->processes_done);
+	fprintf(f, "    \"robust_share\": %.2f,\n", RB_ROBUST_SHARE);
 	fprintf(f, "    \"pinned_cpu\": %d,\n", run->pinned_cpu);
 	fprintf(f, "    \"ci_level\": %.2f,\n", RB_CI_LEVEL);
 	snprintf(buf, sizeof(buf), "%s", rb_unit(run));
 	rb_json_kv_str(f, "unit", buf, false);
 	fputs("  },\n  \"empty_loop_cycles_per_op\": ", f);
-	rb_json_summary(f, &run->empty_sum);
+	rb_json_num(f, run->empty_sum.median);
 	fputs(",\n  \"empty_loop_samples\": ", f);
 	rb_json_array(f, run->empty, run->rounds_done);
+	/* Per round, for every cell's samples_* arrays alike. */
+	fputs(",\n  \"sample_process\": ", f);
+	rb_json_uarray(f, run->proc, run->rounds_done, 1, ~0u);
+	fputs(",\n  \"sample_code_placement\": ", f);
+	rb_json_uarray(f, run->place, run->rounds_done, RB_NDATA, ~0u);
+	fputs(",\n  \"sample_data_placement\": ", f);
+	rb_json_uarray(f, run->place, run->rounds_done, 1, RB_NDATA);
 	fprintf(f, ",\n  \"selftest\": {\"pass\": %s, \"tolerance\": %.2f, "
-		"\"chains\": [\n", run->selftest_pass ? "true" : "false",
-		RB_SELFTEST_TOL);
-	for (d = 0; d < RB_NDEP; d++) {
-		fprintf(f, "    {\"dependent_adds\": %u, \"cycles_per_op\": ",
-			rb_dep_adds[d]);
-		rb_json_summary(f, &run->dep[d].sum);
-		fputs(", \"samples_cycles\": ", f);
-		rb_json_array(f, run->dep[d].cycles, run->rounds_done);
-		fputs(d + 1 < RB_NDEP ? "},\n" : "}\n", f);
-	}
+		"\"caller_tolerance\": %.2f, \"contexts\": {",
+		run->selftest_pass ? "true" : "false", RB_SELFTEST_TOL,
+		RB_SELFTEST_TOL_CALLER);
+	for (d = 0; d < RB_NCTX; d++)
+		fprintf(f, "%s\"%s\": %s", d ? ", " : "", rb_ctx_names[d],
+			run->ctx_pass[d] ? "true" : "false");
+	fputs("}, \"chains\": [\n", f);
+	for (d = 0; d < RB_NKNOWN; d++)
+		rb_json_cell(f, run, &run->known[d], d + 1 < RB_NKNOWN);
 	fputs("  ]},\n  \"cells\": [\n", f);
 	for (k = 0; k < run->ncells; k++)
 		rb_json_cell(f, run, &run->cells[k], k + 1 < run->ncells);
@@ -275,42 +336,6 @@ static void rb_fmt_fit(char *buf, size_t len, int width, const char *sign,
 		if ((int)strlen(buf) <= width)
 			return;
 	}
-}
-
-/* "+0.45+-0.02": paired median and the larger side of its 95% CI. */
-static void rb_fmt_delta(char *buf, size_t len, const struct rb_summary *d)
-{
-	double hw;
-
-	if (isnan(d->median)) {
-		snprintf(buf, len, "%11s", "-");
-		return;
-	}
-	hw = fmax(d->median - d->ci_low, d->ci_high - d->median);
-	if (d->median == 0 && d->ci_low == 0 && d->ci_high == 0) {
-		snprintf(buf, len, "%11s", "0");
-	} else if (isnan(hw)) {
-		rb_fmt_fit(buf, len, 11, "+", d->median);
-	} else {
-		char m[16], h[16];
-
-		rb_fmt_fit(m, sizeof(m), 6, "+", d->median);
-		rb_fmt_fit(h, sizeof(h), 4, "", fmin(hw, 9999));
-		snprintf(buf, len, "%s+-%-4s", m, h + strspn(h, " "));
-	}
-}
-
-static void rb_fmt_ci(char *buf, size_t len, const struct rb_summary *s)
-{
-	char lo[16], hi[16];
-
-	if (isnan(s->ci_low)) {
-		snprintf(buf, len, "%-15s", "[n too small]");
-		return;
-	}
-	rb_fmt_fit(lo, sizeof(lo), 6, "", s->ci_low);
-	rb_fmt_fit(hi, sizeof(hi), 6, "", s->ci_high);
-	snprintf(buf, len, "[%s,%s]", lo, hi);
 }
 
 /*
@@ -349,16 +374,182 @@ static void rb_wrap(FILE *f, const char *text, const char *indent,
 	}
 }
 
+static const struct rb_cell_result *rb_cell_at(const struct rb_run *run,
+					       int ctx, int row, int op)
+{
+	return rb_find_ctx_cell(run, ctx, row, op);
+}
+
+/* " 12.34 [12.1,12.9]": 18 columns, '!' first when sensitive. */
+static void rb_fmt_cost(char *buf, size_t len, const struct rb_cell_result *c)
+{
+	char m[16], lo[16], hi[16];
+
+	if (!c || isnan(c->cost.value)) {
+		snprintf(buf, len, "%17s ", "-");
+		return;
+	}
+	rb_fmt_fit(m, sizeof(m), 5, "", c->cost.value);
+	rb_fmt_fit(lo, sizeof(lo), 4, "", c->cost.lo);
+	rb_fmt_fit(hi, sizeof(hi), 4, "", c->cost.hi);
+	snprintf(buf, len, "%c%s [%s,%s]", c->sensitive ? '!' : ' ', m, lo,
+		 hi);
+}
+
+/*
+ * " +1.08~ ": 9 columns.  Below plain is never a protocol's cost: it is
+ * always marked, whatever its spread.
+ */
+static void rb_fmt_verdict(char *buf, size_t len, const struct rb_verdict *v,
+			   bool ref, bool vs_plain)
+{
+	char m[16];
+	bool mark;
+
+	if (ref) {
+		snprintf(buf, len, "%8s ", "ref");
+		return;
+	}
+	if (isnan(v->value)) {
+		snprintf(buf, len, "%8s ", "-");
+		return;
+	}
+	mark = !v->robust || (vs_plain && v->value < 0);
+	rb_fmt_fit(m, sizeof(m), 7, "+", v->value);
+	snprintf(buf, len, "%s%c ", m, mark ? '~' : ' ');
+}
+
+static void rb_report_op(FILE *f, const struct rb_run *run, int o, bool est)
+{
+	bool any = false;
+	size_t k;
+	int p, x;
+
+	for (k = 0; k < run->ncells; k++)
+		any |= run->cells[k].op == o;
+	if (!any)
+		return;
+	fprintf(f, "\n%s (%s/op; [lo,hi] over placements)\n%-18s",
+		rb_xop_names[o], est ? "est. cycles" : "cycles", "");
+	for (x = 0; x < RB_NCTX; x++)
+		fprintf(f, "%18s", rb_ctx_names[x]);
+	fputc('\n', f);
+	for (p = 0; p < RB_NROW; p++) {
+		char line[256] = "";
+		bool row = false;
+
+		for (x = 0; x < RB_NCTX; x++) {
+			const struct rb_cell_result *c = rb_cell_at(run, x, p, o);
+			char b[40];
+
+			row |= c != NULL;
+			rb_fmt_cost(b, sizeof(b), c);
+			strcat(line, b);
+		}
+		if (row)
+			fprintf(f, "  %-16s%s\n", rb_row_names[p], line);
+	}
+	fprintf(f, "%-18s%-27s%-27s\n%-18s", "", "vs plain", "vs descriptor",
+		"");
+	for (k = 0; k < 2; k++)
+		fprintf(f, "%8s %8s %8s ", "lat", "thr", "call");
+	fputc('\n', f);
+	for (p = 0; p < RB_NROW; p++) {
+		char line[256] = "";
+		bool row = false;
+		int side;
+
+		if (p == RB_PROTO_plain)
+			continue;
+		for (side = 0; side < 2; side++) {
+			for (x = 0; x < RB_NCTX; x++) {
+				const struct rb_cell_result *c =
+					rb_cell_at(run, x, p, o);
+				struct rb_verdict none = { .value = NAN };
+				char b[40];
+
+				row |= c != NULL;
+				rb_fmt_verdict(b, sizeof(b),
+					       c ? (side ? &c->vs_desc :
+						  &c->vs_plain) : &none,
+					       side && p == RB_PROTO_descriptor,
+					       !side);
+				strcat(line, b);
+			}
+		}
+		if (row)
+			fprintf(f, "  %-16s%s\n", rb_row_names[p], line);
+	}
+	for (k = 0; k < run->ncells; k++) {
+		const struct rb_cell_result *c = &run->cells[k];
+
+		if (c->op == o && (c->aborts || c->fails))
+			fprintf(f, "  (%s %s: %llu aborts, %llu compare "
+				"fails)\n", c->ctx_name, c->proto_name,
+				(unsigned long long)c->aborts,
+				(unsigned long long)c->fails);
+	}
+}
+
+/* The checks that can fail, one line or two each. */
+static void rb_report_checks(FILE *f, const struct rb_run *run)
+{
+	int x, i;
+	size_t k;
+
+	fprintf(f, "\nChecks\n");
+	for (x = 0; x < RB_NCTX; x++) {
+		char line[256];
+		int len = 0;
+
+		len += snprintf(line + len, sizeof(line) - len,
+				"known cost, %s:", rb_ctx_names[x]);
+		for (i = 0; i < RB_NKNOWN; i++)
+			if (run->known[i].ctx == x)
+				len += snprintf(line + len, sizeof(line) - len,
+						" %g adds %.2f",
+						run->known[i].expect,
+						run->known[i].cost.value);
+		snprintf(line + len, sizeof(line) - len, " -> %s",
+			 run->ctx_pass[x] ? "PASS" : "FAIL");
+		rb_wrap(f, line, "  ", "    ");
+	}
+	for (x = 0; x < RB_NCTX; x++) {
+		unsigned n = 0, robust = 0;
+
+		for (k = 0; k < run->ncells; k++) {
+			const struct rb_cell_result *c = &run->cells[k];
+
+			if (c->ctx != x || c->proto != RB_ROW_plain_copy)
+				continue;
+			n++;
+			robust += c->vs_plain.robust;
+		}
+		if (n)
+			fprintf(f, "  plain-copy vs plain, %s: %u of %u ops "
+				"robust -> %s\n", rb_ctx_names[x], robust, n,
+				robust ? "FAIL" : "PASS");
+	}
+	for (x = 0; x < RB_NCTX; x++) {
+		const struct rb_cell_result *c =
+			rb_cell_at(run, x, RB_ROW_probe, RB_OP_addv);
+
+		if (c)
+			fprintf(f, "  probe-split, %s: range %.2f-%.2f -> "
+				"%s\n", rb_ctx_names[x], c->cost.lo,
+				c->cost.hi, c->sensitive ?
+				"flagged, PASS" : "not flagged, FAIL");
+	}
+}
+
 void rb_write_report(FILE *f, const struct rb_run *run)
 {
 	const struct rb_env *e = &run->env;
 	const struct rb_timer *t = &run->timer;
 	bool est = rb_cycles_estimated(run);
 	const char *unit = est ? "est. cycles" : "cycles";
-	int o, d;
-	size_t k;
-
 	char line[1024];
+	int o;
 
 	/* Machine-provided strings can be long: wrap, never overflow 72. */
 	snprintf(line, sizeof(line), "rseqbench %s (git %s) on %s, %s",
@@ -401,12 +592,15 @@ void rb_write_report(FILE *f, const struct rb_run *run)
 		fprintf(f, "pinned to cpu %d\n", run->pinned_cpu);
 	else
 		fprintf(f, "not pinned\n");
-	fprintf(f, "loop %s; empty loop %.3f %s/op subtracted\n",
-		rb_shape_names[run->cfg.shape], run->empty_sum.median, unit);
-	fprintf(f, "selftest (1, 4, 16 dependent adds/op):");
-	for (d = 0; d < RB_NDEP; d++)
-		fprintf(f, " %.2f", run->dep[d].sum.median);
-	fprintf(f, " -> %s\n", run->selftest_pass ? "PASS" : "FAIL (+-0.1)");
+	fprintf(f, "selftest (1, 4, 16 dependent adds/op): %.2f %.2f %.2f -> "
+		"%s\n", run->known[0].cost.value, run->known[1].cost.value,
+		run->known[2].cost.value, run->ctx_pass[RB_CTX_LATENCY] ?
+		"PASS" : "FAIL (+-0.1)");
+	fprintf(f, "placements: %u code (%d-byte steps mod 64) x %d data "
+		"(offsets\n  mod 4096), shuffled; %u process(es)\n", rb_ncode,
+		RB_CODE_STEP, RB_NDATA, run->processes_done);
+	fprintf(f, "latency: empty loop %.3f %s/op subtracted\n",
+		run->empty_sum.median, unit);
 	if (run->cfg.kernel == RB_KERNEL_MODEL)
 		fprintf(f, "kernel: MODEL (kmodel.c from a %d us timer signal):\n"
 			"  %llu events, %llu restarts, %llu lazy clears\n",
@@ -418,49 +612,22 @@ void rb_write_report(FILE *f, const struct rb_run *run)
 		fprintf(f, "kernel: host (regabort, twostore: fast path only;"
 			" the host\n  kernel does not restart them)\n"
 			"rseq area: %.61s\n", e->rseq);
-
-	for (o = 0; o < RB_NOP; o++) {
-		bool any = false;
-
-		for (k = 0; k < run->ncells; k++)
-			any |= run->cells[k].op == o;
-		if (!any || run->cfg.selftest_only)
-			continue;
-		fprintf(f, "\n%-27s %-15s %11s %11s\n", rb_op_names[o],
-			est ? "est.cyc  95% CI" : " cycles  95% CI", "vs desc",
-			"vs plain");
-		for (k = 0; k < run->ncells; k++) {
-			const struct rb_cell_result *c = &run->cells[k];
-			char ci[40], dd[32], dp[32], med[16];
-
-			if (c->op != o)
-				continue;
-			rb_fmt_ci(ci, sizeof(ci), &c->sum);
-			rb_fmt_delta(dd, sizeof(dd), &c->vs_desc);
-			rb_fmt_delta(dp, sizeof(dp), &c->vs_plain);
-			/* The reference rows themselves. */
-			if (c->proto == RB_PROTO_descriptor)
-				snprintf(dd, sizeof(dd), "%11s", "ref");
-			if (c->proto == RB_PROTO_plain)
-				snprintf(dp, sizeof(dp), "%11s", "ref");
-			rb_fmt_fit(med, sizeof(med), 7, "", c->sum.median);
-			fprintf(f, "  %-17s %s %s %s %s\n", c->proto_name, med,
-				ci, dd, dp);
-		}
-		for (k = 0; k < run->ncells; k++) {
-			const struct rb_cell_result *c = &run->cells[k];
-
-			if (c->op == o && (c->aborts || c->fails))
-				fprintf(f, "  (%s: %llu aborts, %llu compare "
-					"fails)\n", c->proto_name,
-					(unsigned long long)c->aborts,
-					(unsigned long long)c->fails);
-		}
-	}
-	fprintf(f, "\n%s/op: median of %u samples, each %llu ops, with the\n"
-		"95%% CI of the median (order statistics).  vs desc, vs plain:\n"
-		"median of the round-by-round differences +- its 95%% CI.\n",
-		unit, run->rounds_done, (unsigned long long)run->cfg.n);
+	if (!run->cfg.selftest_only)
+		for (o = 0; o < RB_NXOP; o++)
+			rb_report_op(f, run, o, est);
+	rb_report_checks(f, run);
+	fprintf(f, "\n%s/op: median of the per-process medians; [lo,hi]: the\n"
+		"lowest and highest per-placement median; ! placement-"
+		"sensitive\n(range > %.1f + 10%% of the cost).  vs: the "
+		"round-by-round\ndifference, summarised the same way.  ~ within"
+		" placement\nspread: its sign holds in fewer than %.0f%% of "
+		"placements, or its\n95%% CI includes 0, or it is below plain."
+		"  Throughput: two unroll\nfactors (%d, %d ops over %d slots)"
+		" differenced; caller: addv with\n%u live values (.live4, "
+		".live16: %u, %u), the freelist with %u.\n", unit,
+		RB_PLACEMENT_SPREAD, RB_ROBUST_SHARE * 100, RB_THR_U1,
+		RB_THR_U2, RB_NSLOT, rb_live_counts[1], rb_live_counts[0],
+		rb_live_counts[2], rb_live_counts[1]);
 	if (est)
 		fprintf(f, "Estimated cycles are valid as ratios; absolute "
 			"cycles need a PMU.\n");

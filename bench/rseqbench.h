@@ -10,6 +10,8 @@
 #include <stdio.h>
 
 #include "cells.h"
+#include "placed.h"
+#include "robust.h"
 #include "stats.h"
 #include "timer.h"
 
@@ -19,10 +21,19 @@
 #define RB_MIN_ROUNDS 6		/* fewest samples with a 95% CI */
 #define RB_MAX_ROUNDS 100000
 #define RB_DEFAULT_N 10048ULL	/* >= 10^4, a multiple of RB_UNROLL */
-#define RB_DEFAULT_ROUNDS 3001
+/* Rounds per process: each placement is visited this many / nplace. */
+#define RB_DEFAULT_ROUNDS 640
+#define RB_MAX_PROCESSES 32
 #define RB_CI_LEVEL 0.95
 /* Known-cost selftest tolerance, cycles/op. */
 #define RB_SELFTEST_TOL 0.1
+/* The caller chain shares the core with the harness's own work. */
+#define RB_SELFTEST_TOL_CALLER 0.25
+/*
+ * A cell whose per-placement medians span more than this (cycles, plus
+ * a tenth of its cost) is marked placement-sensitive.
+ */
+#define RB_PLACEMENT_SPREAD 0.5
 
 enum rb_format { RB_FMT_TABLE, RB_FMT_CSV, RB_FMT_JSON };
 
@@ -56,6 +67,9 @@ struct rb_config {
 	int threads;		/* --threads N for --spin; 0: the caller */
 	int shape;		/* --loop: RB_SHAPE_UNROLLED or _ROLLED */
 	long long spin;		/* --spin COUNT; -1 when not given */
+	bool ctx[RB_NCTX];	/* --context */
+	unsigned processes;	/* --processes N */
+	int child;		/* --child K: one of them; -1 otherwise */
 	char cmdline[4096];
 };
 
@@ -80,21 +94,25 @@ struct rb_env {
 };
 
 struct rb_cell_result {
-	int proto, op;		/* indices; op = -1 for a selftest chain */
-	const char *proto_name, *op_name;
-	double *cycles;		/* per round: cycles/op, empty loop removed */
+	int ctx;		/* enum rb_ctx; -1 for a known-cost chain */
+	int proto, op;		/* a row (rb_row_names), an rb_xop_names op */
+	const char *ctx_name, *proto_name, *op_name;
+	double *cycles;		/* per round: cycles/op, loop cost removed */
 	double *units;		/* per round: timer units/op, raw */
-	double *instr;		/* per round: instructions/op, or NULL */
 	uint64_t aborts, fails;
-	struct rb_summary sum;	/* of cycles */
-	struct rb_summary instr_sum;
+	struct rb_summary sum;	/* of cycles, all rounds */
 	/*
-	 * Round-by-round differences to descriptor and to plain: each
-	 * round's pair ran back to back, so a change of machine state
-	 * between rounds (frequency, a noisy neighbour) cancels out.
+	 * Over placements and processes: the cost, and the round-by-round
+	 * differences to descriptor and to plain (each round's pair ran
+	 * back to back at one placement, so machine drift cancels).
 	 */
-	struct rb_summary vs_desc, vs_plain;
+	struct rb_verdict cost, vs_desc, vs_plain;
+	bool sensitive;		/* placement range wider than allowed */
+	double expect;		/* known-cost chains: cycles expected */
 };
+
+/* Known-cost chains: latency 1, 4, 16; throughput 4; caller 16. */
+#define RB_NKNOWN 5
 
 struct rb_run {
 	struct rb_config cfg;
@@ -103,15 +121,21 @@ struct rb_run {
 	int pinned_cpu;		/* -1 when not pinned */
 	size_t ncells;
 	struct rb_cell_result *cells;
-	struct rb_cell_result dep[RB_NDEP];
+	struct rb_cell_result known[RB_NKNOWN];
+	unsigned nplace;	/* code x data placements */
+	unsigned *place;	/* per round: code * RB_NDATA + data */
+	unsigned *proc;		/* per round: process index */
+	unsigned *order;	/* the cells' order in the current round */
 	double *calib;		/* per round: timer units per core cycle */
 	double units_per_cycle;	/* their median: what samples are divided by */
-	double *empty;		/* per round: empty loop, cycles/op */
-	double *dep_empty;	/* per round: unrolled empty loop (selftest) */
-	struct rb_summary calib_sum, empty_sum, dep_empty_sum;
-	unsigned rounds_done;
+	double *empty;		/* per round: latency empty loop, cycles/op */
+	double *caller_empty[RB_NLIVE];	/* per round, cycles/iteration */
+	struct rb_summary calib_sum, empty_sum;
+	unsigned rounds_done;	/* all processes */
+	unsigned processes_done;
 	bool interrupted;
-	bool selftest_pass;
+	bool selftest_pass;	/* every context's known cost */
+	bool ctx_pass[RB_NCTX];
 	/* --kernel=model: what the emulated kernel did. */
 	uint64_t model_events, model_restarts, model_clears;
 };
@@ -129,7 +153,12 @@ void rb_env_collect(struct rb_env *env);
 int rb_pin(int cpu, int *pinned);
 void rb_run_alloc(struct rb_run *run);
 void rb_measure(struct rb_run *run);
-void rb_run_summarize(struct rb_run *run);
+void rb_run_convert(struct rb_run *run);
+void rb_run_analyze(struct rb_run *run);
+int rb_run_processes(struct rb_run *run, char **argv);
+void rb_child_dump(const struct rb_run *run, FILE *f);
+const struct rb_cell_result *rb_find_ctx_cell(const struct rb_run *run,
+					      int ctx, int proto, int op);
 const struct rb_cell_result *rb_find_cell(const struct rb_run *run,
 					  int proto, int op);
 

@@ -36,11 +36,17 @@ SPARE = ["#000000", "#F0E442", "#882255", "#44AA99"]
 
 ABBREV = {"addv": "add", "cmpeqv": "eq", "cmpnev": "ne", "storev": "st",
           "storeoffp": "sto", "load": "ld", "trystorev": "tst",
-          "trymemcpy": "tmc"}
+          "trymemcpy": "tmc", "freelist": "fl", "latency": "lat"}
 
 
 def short_op(op):
-    s = ".".join(ABBREV.get(t, t) for t in op.split("_"))
+    ctx = ""
+    base, _, last = op.rpartition(".")
+    if base and last in rb.CONTEXTS.values():
+        op, ctx = base, "." + last[0]
+    s = ".".join(ABBREV.get(t, t) for t in op.replace(".", "_").split("_"))
+    if ctx:
+        s = s.replace(".", "")[:8] + ctx
     return s if len(s) <= 10 else s[:10]
 
 
@@ -113,10 +119,14 @@ def main():
             return None
         m, lo, hi = c
         d = res.get(p, op, "delta_plain")
-        dlo = res.get(p, op, "delta_plain_ci_low")
-        dhi = res.get(p, op, "delta_plain_ci_high")
+        # Whiskers: the placement range where there is one, else the CI.
+        dlo = res.get(p, op, "delta_plain_place_lo")
+        dhi = res.get(p, op, "delta_plain_place_hi")
+        if dlo is None or dhi is None:
+            dlo = res.get(p, op, "delta_plain_ci_low")
+            dhi = res.get(p, op, "delta_plain_ci_high")
         if d is not None and dlo is not None and dhi is not None:
-            # Paired (round-by-round) difference and its own CI.
+            # Paired (round-by-round) difference and its own spread.
             return (d, dlo, dhi)
         if d is None:
             pm = res.get("plain", op, "median")

@@ -20,6 +20,13 @@ PROTOCOLS = ["plain", "regabort", "twostore", "descriptor",
 RESTARTABLE = ["regabort", "twostore", "descriptor", "descriptor-eager"]
 OPS = ["addv", "cmpeqv_storev", "cmpnev_storeoffp_load",
        "cmpeqv_trystorev_storev", "cmpeqv_trymemcpy_storev"]
+# results.csv with contexts: each (op, context) is one group of bars,
+# named op.ctx, the contexts of an op side by side.
+HEADER_CTX = HEADER[:4] + ["context"] + HEADER[4:]
+CONTEXTS = {"latency": "lat", "throughput": "thr", "caller": "call"}
+OPS_CTX = [o + "." + c
+           for o in OPS + ["freelist", "addv.live4", "addv.live16"]
+           for c in CONTEXTS.values()]
 STATISTICS = ["n", "min", "median", "ci_low", "ci_high",
               "delta_descriptor", "delta_descriptor_ci_low",
               "delta_descriptor_ci_high", "delta_plain",
@@ -97,8 +104,10 @@ def load(d):
     rows = [r for r in rows if r and any(c.strip() for c in r)]
     if not rows:
         raise BadInput("%s: empty" % path)
-    if [c.strip() for c in rows[0]] != HEADER:
-        raise BadInput("%s: bad header, want %s" % (path, ",".join(HEADER)))
+    header = [c.strip() for c in rows[0]]
+    if header not in (HEADER, HEADER_CTX):
+        raise BadInput("%s: bad header, want %s" % (path,
+                                                   ",".join(HEADER_CTX)))
     if len(rows) == 1:
         raise BadInput("%s: header only, no data rows" % path)
     res = Results()
@@ -106,10 +115,16 @@ def load(d):
     protos, ops = [], []
     for lineno, r in enumerate(rows[1:], start=2):
         where = "%s:%d" % (path, lineno)
-        if len(r) != len(HEADER):
+        if len(r) != len(header):
             raise BadInput("%s: %d fields, want %d" % (where, len(r),
-                                                       len(HEADER)))
-        arch, emu, timer, unit, proto, op, stat, val = [c.strip() for c in r]
+                                                       len(header)))
+        r = [c.strip() for c in r]
+        if header == HEADER_CTX:
+            ctx = r.pop(4)
+            if ctx not in CONTEXTS:
+                raise BadInput("%s: bad context %r" % (where, ctx))
+            r[5] += "." + CONTEXTS[ctx]
+        arch, emu, timer, unit, proto, op, stat, val = r
         for name, v in (("arch", arch), ("timer", timer), ("unit", unit),
                         ("protocol", proto), ("op", op),
                         ("statistic", stat)):
@@ -138,7 +153,7 @@ def load(d):
             ops.append(op)
     (res.arch, res.emulated, res.timer, res.unit), = runs
     res.protocols = _ordered(protos, PROTOCOLS)
-    res.ops = _ordered(ops, OPS)
+    res.ops = _ordered(ops, OPS_CTX if header == HEADER_CTX else OPS)
     if not any(res.has(p, o) for p in res.protocols for o in res.ops):
         raise BadInput("%s: no median values" % path)
     return res

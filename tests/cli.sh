@@ -61,6 +61,12 @@ bad --kernel guest
 bad --table
 bad --loop
 bad --loop unrolled8
+bad --context
+bad --context bandwidth
+bad --context latency,
+bad --processes 0
+bad --processes 33
+bad --processes two
 bad --threads 2 -r 6
 bad --spin 10 --threads 0
 bad --table mainline-4.19

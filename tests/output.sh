@@ -28,24 +28,34 @@ def check(cond, msg):
 
 rows = list(csv.DictReader(open(d + "/results.csv", newline="")))
 check(rows and list(rows[0].keys()) == ["arch", "emulated", "timer", "unit",
-      "protocol", "op", "statistic", "value"], "CSV header is the tidy one")
+      "context", "protocol", "op", "statistic", "value"],
+      "CSV header is the tidy one, with the context")
 vals = [float(r["value"]) for r in rows]
 check(all(math.isfinite(v) for v in vals), "every CSV value is a number")
-keys = [(r["protocol"], r["op"], r["statistic"]) for r in rows]
-check(len(keys) == len(set(keys)), "one CSV row per protocol x op x stat")
-cells = {(r["protocol"], r["op"]) for r in rows}
-check(len(cells) == 35, "CSV has 7 protocols x 5 ops (%d)" % len(cells))
-med = {(r["protocol"], r["op"]): float(r["value"]) for r in rows
-       if r["statistic"] == "median"}
-lo = {(r["protocol"], r["op"]): float(r["value"]) for r in rows
-      if r["statistic"] == "ci_low"}
-hi = {(r["protocol"], r["op"]): float(r["value"]) for r in rows
-      if r["statistic"] == "ci_high"}
+keys = [(r["context"], r["protocol"], r["op"], r["statistic"]) for r in rows]
+check(len(keys) == len(set(keys)),
+      "one CSV row per context x protocol x op x stat")
+cells = {(r["context"], r["protocol"], r["op"]) for r in rows}
+# latency and throughput: 8 rows (7 protocols, plain-copy) x 5 ops and
+# the probe on addv; caller: 8 rows x (addv at 3 live counts, freelist)
+check(len(cells) == 41 + 41 + 32, "CSV has every context's cells (%d)" %
+      len(cells))
+def stat(name):
+    return {(r["context"], r["protocol"], r["op"]): float(r["value"])
+            for r in rows if r["statistic"] == name}
+med, lo, hi = stat("median"), stat("ci_low"), stat("ci_high")
 check(all(lo[k] <= med[k] <= hi[k] for k in med),
-      "every CI contains its median")
+      "every CI contains its median (one process)")
+plo, phi = stat("place_lo"), stat("place_hi")
+check(all(plo[k] <= phi[k] for k in med),
+      "every cell has a placement range")
+rob = stat("delta_plain_robust")
+dp = stat("delta_plain")
+check(rob and all(v in (0, 1) for v in rob.values()),
+      "every difference to plain has a robustness verdict")
 
 j = json.load(open(d + "/results.json"))
-check(j["schema"] == "rseqbench-results-1", "JSON parses, schema named")
+check(j["schema"] == "rseqbench-results-2", "JSON parses, schema named")
 env = j["environment"]
 need = ["cpu_model", "microcode", "kernel", "glibc", "compiler", "cflags",
         "git_revision", "command_line", "rseq_area", "host", "date"]
@@ -57,11 +67,18 @@ n = j["config"]["rounds_done"]
 check(n == 7 and all(len(c["samples_cycles"]) == n and
       len(c["samples_timer_units"]) == n for c in j["cells"]),
       "JSON keeps every sample of every cell (%d rounds)" % n)
-jm = {(c["protocol"], c["op"]): c["cycles_per_op"]["median"]
+check(all(len(j[k]) == n for k in ("sample_process", "sample_code_placement",
+                                   "sample_data_placement")),
+      "JSON gives every round's process and code and data placement")
+check(all(c["context"] in ("latency", "throughput", "caller")
+          for c in j["cells"]), "JSON names every cell's context")
+jm = {(c["context"], c["protocol"], c["op"]): c["cost"]["value"]
       for c in j["cells"]}
 check(all(abs(jm[k] - med[k]) <= 1e-5 * max(1, abs(med[k])) for k in med),
       "JSON and CSV medians agree")
-check(len(j["selftest"]["chains"]) == 3, "JSON has the selftest chains")
+check(len(j["selftest"]["chains"]) == 5 and
+      set(j["selftest"]["contexts"]) == {"latency", "throughput", "caller"},
+      "JSON has a known-cost check for every context")
 
 rep = open(d + "/report.txt").read().splitlines()
 check(max(len(l) for l in rep) <= 72, "report.txt fits 72 columns "
@@ -71,15 +88,28 @@ txt = "\n".join(rep)
 check("timer:" in txt and "selftest" in txt and "n = " in txt,
       "report header names the timer, the selftest and n")
 for op in ["addv", "cmpeqv_storev", "cmpnev_storeoffp_load",
-           "cmpeqv_trystorev_storev", "cmpeqv_trymemcpy_storev"]:
-    check(any(l.startswith(op) for l in rep), "report has a table for " + op)
+           "cmpeqv_trystorev_storev", "cmpeqv_trymemcpy_storev", "freelist"]:
+    check(any(l.startswith(op + " ") for l in rep),
+          "report has a table for " + op)
+check(all(("known cost, %s:" % x) in txt and
+          ("plain-copy vs plain, %s:" % x) in txt
+          for x in ("latency", "throughput", "caller")),
+      "report has the known-cost and plain-copy checks of every context")
+check("probe-split, latency:" in txt, "report has the placement probe")
+# Below plain is never printed without the mark.
+bad = [l for l in rep if l.startswith("  ") and "vs" not in l and
+       any(t.startswith("-") and t[1:2].isdigit() and not t.endswith("~")
+           for t in l.split()[1:4])]
+check(not bad, "no unmarked overhead below plain (%d lines)" % len(bad))
 PY
 
-"$bin" -q -r 7 -p descriptor -o addv --format json | python3 -c '
+"$bin" -q -r 7 -p descriptor -o addv --context latency --format json |
+	python3 -c '
 import json, sys
 j = json.load(sys.stdin)
 print(("ok" if len(j["cells"]) == 1 else "not ok") +
-      " - --format json on stdout parses, one cell for -p descriptor -o addv")'
+      " - --format json on stdout parses, one cell for -p descriptor -o addv"
+      " --context latency")'
 
 # Interrupted run: SIGINT after some rounds; finished rounds are written.
 "$bin" -q -r 100000 -p plain -o addv --out "$tmp/int" >/dev/null 2>&1 &
@@ -168,13 +198,12 @@ if command -v gnuplot >/dev/null; then
 		"plots/scaling.sh draws scaling-addv.png and .svg"
 fi
 
-# --loop rolled: the selftests' loop shape, labelled as such.
-"$bin" -q -r 6 --loop rolled -o addv --out "$tmp/rolled" >/dev/null
-check '[ $? -eq 0 ]' "--loop rolled runs"
-check "grep -q '^loop rolled;' '$tmp/rolled/report.txt'" \
-	"--loop rolled: the report names the loop shape"
-check "python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(j[\"config\"][\"loop\"] != \"rolled\" or j[\"config\"][\"unroll\"] != 1)' '$tmp/rolled/results.json'" \
-	"--loop rolled: JSON records loop=rolled, unroll=1"
+# --processes: fresh processes merged, each round keeping its process.
+"$bin" -q -r 6 --processes 2 -o addv --context latency,caller \
+	--out "$tmp/proc" >/dev/null
+check '[ $? -eq 0 ]' "--processes 2 runs"
+check "python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); p=j[\"sample_process\"]; sys.exit(not (sorted(set(p)) == [0, 1] and len(p) == 12 and j[\"config\"][\"processes\"] == 2 and {c[\"context\"] for c in j[\"cells\"]} == {\"latency\", \"caller\"}))' '$tmp/proc/results.json'" \
+	"--processes 2: 12 rounds from processes 0 and 1, two contexts"
 # --spin --threads: the multi-thread workload of make peers.
 timeout 60 "$bin" --spin 64000 --threads 3 -p descriptor,atomic -o addv
 check '[ $? -eq 0 ]' "--spin with --threads runs"

@@ -139,7 +139,7 @@ probe() {
 }
 
 suite0=$(now)
-for t in test_stats test_timer test_kmodel test_ops test_mt storm verify; do
+for t in test_stats test_robust test_timer test_kmodel test_ops test_mt storm verify; do
 	run "$t" "$(limit_for "$t" "")" "$O/tests/$t"
 done
 for s in tests/*.sh; do

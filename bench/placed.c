@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: MIT
+/*
+ * One code placement of every timed loop.  The Makefile compiles this
+ * file once per placement with -DRB_PLACEMENT=k and function alignment
+ * of 64 bytes, loop alignment off: each loop starts with k * 8 bytes of
+ * padding, so the copies put the same loops and inlined sequences at
+ * every multiple of 8 bytes mod 64 and a cost that only belongs to one
+ * placement shows as spread across them.  plain-copy is plain padded
+ * half a line further, so identical code is compared at different
+ * placements.
+ */
+#include <stddef.h>
+
+#include "caller.h"
+#include "placed.h"
+
+#ifndef RB_PLACEMENT
+#define RB_PLACEMENT 0
+#endif
+
+#define RB_CAT_(a, b) a##b
+#define RB_CAT(a, b) RB_CAT_(a, b)
+
+#define RB_PAD_OF(shift) ((RB_PLACEMENT + (shift)) % 8 * RB_CODE_STEP)
+
+/* Padding that runs: executed once a sample, it costs nothing. */
+#if defined(__x86_64__) || defined(__i386__)
+#define RB_PAD(shift) asm volatile(".skip " RB_STR(RB_PAD_OF(shift)) ", 0x90")
+#elif defined(__riscv)
+#define RB_PAD(shift)                                                   \
+	asm volatile(".option push\n\t.option norvc\n\t.rept "          \
+		     RB_STR(RB_PAD_OF(shift)) " / 4\n\tnop\n\t.endr\n\t"  \
+		     ".option pop")
+#else
+#define RB_PAD(shift)                                                   \
+	asm volatile(".rept " RB_STR(RB_PAD_OF(shift)) " / 4\n\tnop\n\t" \
+		     ".endr")
+#endif
+
+#define RB_PLACED_LOOP(name, shift, decl, body, post)                   \
+static __attribute__((noinline, aligned(64))) void                      \
+name(struct rb_state *s, struct rb_timer *t, uint64_t iters,            \
+     struct rb_raw *out)                                                \
+{                                                                       \
+	uint64_t i, t0, t1, i0 = 0, i1 = 0;                             \
+	decl;                                                           \
+									\
+	(void)s;                                                        \
+	RB_PAD(shift);                                                  \
+	if (t->has_instructions)                                        \
+		i0 = t->read_instructions(t);                           \
+	t0 = t->read(t);                                                \
+	for (i = 0; i < iters; i++) {                                   \
+		body                                                    \
+	}                                                               \
+	t1 = t->read(t);                                                \
+	if (t->has_instructions)                                        \
+		i1 = t->read_instructions(t);                           \
+	post;                                                           \
+	out->ticks = t1 - t0;                                           \
+	out->instructions = i1 - i0;                                    \
+}
+
+/* Throughput: consecutive steps on independent slots. */
+#define RB_ROT8(step)                                                   \
+	step(s + 0); step(s + 1); step(s + 2); step(s + 3);             \
+	step(s + 4); step(s + 5); step(s + 6); step(s + 7);
+
+#define RB_DEP(k, var)                                                  \
+	asm volatile(".rept " #k "\n\t" RB_A_DEP_ADD("%[acc]") ".endr"  \
+		     : [acc] "+r"(var))
+
+/* Latency and throughput loops of one (row, protocol, op). */
+#define RB_LT_LOOPS(R, P, op, shift)                                    \
+	RB_PLACED_LOOP(rb_lat_##R##_##op, shift, ,                      \
+		       RB_REP_UNROLL(RB_STEP_##op(P, s);), )                 \
+	RB_PLACED_LOOP(rb_thr1_##R##_##op, shift, ,                     \
+		       RB_ROT8(RB_STEP1_##op##_##P), )                  \
+	RB_PLACED_LOOP(rb_thr3_##R##_##op, shift, ,                     \
+		       RB_ROT8(RB_STEP1_##op##_##P)                     \
+		       RB_ROT8(RB_STEP1_##op##_##P)                     \
+		       RB_ROT8(RB_STEP1_##op##_##P), )
+
+/* One-argument steps for RB_ROT8 (it applies them to each slot). */
+#define RB_STEP1_DEF(P)                                                 \
+	RB_STEP1_DEF_OP(P, addv) RB_STEP1_DEF_OP(P, cmpeqv_storev)      \
+	RB_STEP1_DEF_OP(P, cmpnev_storeoffp_load)                       \
+	RB_STEP1_DEF_OP(P, cmpeqv_trystorev_storev)                     \
+	RB_STEP1_DEF_OP(P, cmpeqv_trymemcpy_storev)
+
+#define RB_STEP1_addv_plain(x) RB_STEP_addv(plain, x)
+#define RB_STEP1_addv_regabort(x) RB_STEP_addv(regabort, x)
+#define RB_STEP1_addv_twostore(x) RB_STEP_addv(twostore, x)
+#define RB_STEP1_addv_descriptor(x) RB_STEP_addv(descriptor, x)
+#define RB_STEP1_addv_descriptor_eager(x) RB_STEP_addv(descriptor_eager, x)
+#define RB_STEP1_addv_atomic(x) RB_STEP_addv(atomic, x)
+#define RB_STEP1_addv_getcpu_atomic(x) RB_STEP_addv(getcpu_atomic, x)
+#define RB_STEP1_cmpeqv_storev_plain(x) RB_STEP_cmpeqv_storev(plain, x)
+#define RB_STEP1_cmpeqv_storev_regabort(x) RB_STEP_cmpeqv_storev(regabort, x)
+#define RB_STEP1_cmpeqv_storev_twostore(x) RB_STEP_cmpeqv_storev(twostore, x)
+#define RB_STEP1_cmpeqv_storev_descriptor(x)                            \
+	RB_STEP_cmpeqv_storev(descriptor, x)
+#define RB_STEP1_cmpeqv_storev_descriptor_eager(x)                      \
+	RB_STEP_cmpeqv_storev(descriptor_eager, x)
+#define RB_STEP1_cmpeqv_storev_atomic(x) RB_STEP_cmpeqv_storev(atomic, x)
+#define RB_STEP1_cmpeqv_storev_getcpu_atomic(x)                         \
+	RB_STEP_cmpeqv_storev(getcpu_atomic, x)
+#define RB_STEP1_cmpnev_storeoffp_load_plain(x)                         \
+	RB_STEP_cmpnev_storeoffp_load(plain, x)
+#define RB_STEP1_cmpnev_storeoffp_load_regabort(x)                      \
+	RB_STEP_cmpnev_storeoffp_load(regabort, x)
+#define RB_STEP1_cmpnev_storeoffp_load_twostore(x)                      \
+	RB_STEP_cmpnev_storeoffp_load(twostore, x)
+#define RB_STEP1_cmpnev_storeoffp_load_descriptor(x)                    \
+	RB_STEP_cmpnev_storeoffp_load(descriptor, x)
+#define RB_STEP1_cmpnev_storeoffp_load_descriptor_eager(x)              \
+	RB_STEP_cmpnev_storeoffp_load(descriptor_eager, x)
+#define RB_STEP1_cmpnev_storeoffp_load_atomic(x)                        \
+	RB_STEP_cmpnev_storeoffp_load(atomic, x)
+#define RB_STEP1_cmpnev_storeoffp_load_getcpu_atomic(x)                 \
+	RB_STEP_cmpnev_storeoffp_load(getcpu_atomic, x)
+#define RB_STEP1_cmpeqv_trystorev_storev_plain(x)                       \
+	RB_STEP_cmpeqv_trystorev_storev(plain, x)
+#define RB_STEP1_cmpeqv_trystorev_storev_regabort(x)                    \
+	RB_STEP_cmpeqv_trystorev_storev(regabort, x)
+#define RB_STEP1_cmpeqv_trystorev_storev_twostore(x)                    \
+	RB_STEP_cmpeqv_trystorev_storev(twostore, x)
+#define RB_STEP1_cmpeqv_trystorev_storev_descriptor(x)                  \
+	RB_STEP_cmpeqv_trystorev_storev(descriptor, x)
+#define RB_STEP1_cmpeqv_trystorev_storev_descriptor_eager(x)            \
+	RB_STEP_cmpeqv_trystorev_storev(descriptor_eager, x)
+#define RB_STEP1_cmpeqv_trystorev_storev_atomic(x)                      \
+	RB_STEP_cmpeqv_trystorev_storev(atomic, x)
+#define RB_STEP1_cmpeqv_trystorev_storev_getcpu_atomic(x)               \
+	RB_STEP_cmpeqv_trystorev_storev(getcpu_atomic, x)
+#define RB_STEP1_cmpeqv_trymemcpy_storev_plain(x)                       \
+	RB_STEP_cmpeqv_trymemcpy_storev(plain, x)
+#define RB_STEP1_cmpeqv_trymemcpy_storev_regabort(x)                    \
+	RB_STEP_cmpeqv_trymemcpy_storev(regabort, x)
+#define RB_STEP1_cmpeqv_trymemcpy_storev_twostore(x)                    \
+	RB_STEP_cmpeqv_trymemcpy_storev(twostore, x)
+#define RB_STEP1_cmpeqv_trymemcpy_storev_descriptor(x)                  \
+	RB_STEP_cmpeqv_trymemcpy_storev(descriptor, x)
+#define RB_STEP1_cmpeqv_trymemcpy_storev_descriptor_eager(x)            \
+	RB_STEP_cmpeqv_trymemcpy_storev(descriptor_eager, x)
+#define RB_STEP1_cmpeqv_trymemcpy_storev_atomic(x)                      \
+	RB_STEP_cmpeqv_trymemcpy_storev(atomic, x)
+#define RB_STEP1_cmpeqv_trymemcpy_storev_getcpu_atomic(x)               \
+	RB_STEP_cmpeqv_trymemcpy_storev(getcpu_atomic, x)
+
+/* The caller context: the sequence inside compiled C. */
+#define RB_CALLER_ADDV(P, s)                                            \
+	RB_STEP_RETRY(P, s, rb_addv_##P(&(s)->tls,                      \
+					&(s)->addv[cpu].count,          \
+					rb_a[0] & 1, cpu))
+
+/*
+ * A per-CPU freelist as tcmalloc-style allocators run it: alloc pops
+ * the head (one sequence), free writes the object's next pointer and
+ * pushes it back (another).  The benchmark list is one node pointing
+ * at itself, so every pair succeeds and leaves it as it was.
+ */
+#define RB_CALLER_FREELIST(P, s)                                        \
+	do {                                                            \
+		intptr_t rb_obj = 0;                                    \
+									\
+		RB_STEP_RETRY(P, s, ({                                  \
+			struct rb_pcpu_cmpnev_storeoffp_load *rb_d =    \
+				&(s)->cmpnev_storeoffp_load[cpu];       \
+			rb_cmpnev_storeoffp_load_##P(&(s)->tls,         \
+				&rb_d->head, 0,                         \
+				offsetof(struct rb_node, next),         \
+				&rb_obj, cpu);                          \
+		}));                                                    \
+		rb_a[0] += rb_obj & 1;                                  \
+		RB_STEP_RETRY(P, s, ({                                  \
+			struct rb_pcpu_cmpnev_storeoffp_load *rb_d =    \
+				&(s)->cmpnev_storeoffp_load[cpu];       \
+			intptr_t rb_h = RB_READ_ONCE(rb_d->head);       \
+			((struct rb_node *)rb_obj)->next =              \
+				(struct rb_node *)rb_h;                 \
+			rb_cmpeqv_storev_##P(&(s)->tls, &rb_d->head,    \
+					     rb_h, rb_obj, cpu);        \
+		}));                                                    \
+	} while (0)
+
+#define RB_CALLER_LOOP(name, shift, live, step)                         \
+	RB_PLACED_LOOP(name, shift, RB_CALLER_DECL(live, iters),        \
+		       step; RB_CALLER_MIX(live);,                      \
+		       long rb_x = 0; RB_CALLER_FOLD(live, rb_x);       \
+		       rb_caller_sink = rb_x)
+
+#define RB_CALLER_LOOPS(R, P, shift)                                    \
+	RB_CALLER_LOOP(rb_call_##R##_addv, shift, 8, RB_CALLER_ADDV(P, s)) \
+	RB_CALLER_LOOP(rb_call_##R##_live4, shift, 4,                   \
+		       RB_CALLER_ADDV(P, s))                            \
+	RB_CALLER_LOOP(rb_call_##R##_live16, shift, 16,                 \
+		       RB_CALLER_ADDV(P, s))                            \
+	RB_CALLER_LOOP(rb_call_##R##_freelist, shift, 8,                \
+		       RB_CALLER_FREELIST(P, s))
+
+#define RB_ROW_LOOPS(R, P, shift)                                       \
+	RB_LT_LOOPS(R, P, addv, shift)                                  \
+	RB_LT_LOOPS(R, P, cmpeqv_storev, shift)                         \
+	RB_LT_LOOPS(R, P, cmpnev_storeoffp_load, shift)                 \
+	RB_LT_LOOPS(R, P, cmpeqv_trystorev_storev, shift)               \
+	RB_LT_LOOPS(R, P, cmpeqv_trymemcpy_storev, shift)               \
+	RB_CALLER_LOOPS(R, P, shift)
+
+#define RB_PROTO_LOOPS(P) RB_ROW_LOOPS(P, P, 0)
+RB_FOR_EACH_PROTO(RB_PROTO_LOOPS)
+RB_ROW_LOOPS(plain_copy, plain, 4)
+
+/* The probe: plain addv on rb_probe_word, which may straddle a page. */
+#define RB_PROBE_STEP(x)                                                \
+	RB_STEP_RETRY(plain, x, rb_addv_plain(&(x)->tls, rb_probe_word, \
+					      1, cpu))
+RB_PLACED_LOOP(rb_lat_probe_addv, 0, , RB_REP_UNROLL(RB_PROBE_STEP(s);), )
+RB_PLACED_LOOP(rb_thr1_probe_addv, 0, , RB_ROT8(RB_PROBE_STEP), )
+RB_PLACED_LOOP(rb_thr3_probe_addv, 0, ,
+	       RB_ROT8(RB_PROBE_STEP) RB_ROT8(RB_PROBE_STEP)
+	       RB_ROT8(RB_PROBE_STEP), )
+
+/* Empty loops and the known-cost chains of every context. */
+RB_PLACED_LOOP(rb_lat_empty, 0, , RB_REP_UNROLL(asm volatile("");), )
+RB_PLACED_LOOP(rb_lat_dep1, 0, unsigned long acc = 0,
+	       RB_REP_UNROLL(RB_DEP(1, acc);), )
+RB_PLACED_LOOP(rb_lat_dep4, 0, unsigned long acc = 0,
+	       RB_REP_UNROLL(RB_DEP(4, acc);), )
+RB_PLACED_LOOP(rb_lat_dep16, 0, unsigned long acc = 0,
+	       RB_REP_UNROLL(RB_DEP(16, acc);), )
+#define RB_DEP4_1(x) RB_DEP(4, acc)
+RB_PLACED_LOOP(rb_thr1_dep4, 0, unsigned long acc = 0,
+	       RB_ROT8(RB_DEP4_1), )
+RB_PLACED_LOOP(rb_thr3_dep4, 0, unsigned long acc = 0,
+	       RB_ROT8(RB_DEP4_1) RB_ROT8(RB_DEP4_1) RB_ROT8(RB_DEP4_1), )
+RB_CALLER_LOOP(rb_call_empty4, 0, 4, )
+RB_CALLER_LOOP(rb_call_empty8, 0, 8, )
+RB_CALLER_LOOP(rb_call_empty16, 0, 16, )
+/*
+ * Adds on a live value lengthen its loop-carried chain by one cycle
+ * each once that chain bounds the loop: 4 adds make it the bound, 20
+ * add exactly 16 cycles more.
+ */
+RB_CALLER_LOOP(rb_call_dep4, 0, 4, RB_DEP(4, rb_a[0]))
+RB_CALLER_LOOP(rb_call_dep20, 0, 4, RB_DEP(20, rb_a[0]))
+
+#define RB_ROW_ENTRIES(R)                                               \
+	RB_OP_ENTRIES(R, addv) RB_OP_ENTRIES(R, cmpeqv_storev)          \
+	RB_OP_ENTRIES(R, cmpnev_storeoffp_load)                         \
+	RB_OP_ENTRIES(R, cmpeqv_trystorev_storev)                       \
+	RB_OP_ENTRIES(R, cmpeqv_trymemcpy_storev)                       \
+	.cell[RB_CTX_CALLER][RB_ROW_##R][RB_OP_addv] = rb_call_##R##_addv, \
+	.cell[RB_CTX_CALLER][RB_ROW_##R][RB_XOP_addv_live4] =           \
+		rb_call_##R##_live4,                                    \
+	.cell[RB_CTX_CALLER][RB_ROW_##R][RB_XOP_addv_live16] =          \
+		rb_call_##R##_live16,                                   \
+	.cell[RB_CTX_CALLER][RB_ROW_##R][RB_XOP_freelist] =             \
+		rb_call_##R##_freelist,
+#define RB_OP_ENTRIES(R, op)                                            \
+	.cell[RB_CTX_LATENCY][RB_ROW_##R][RB_OP_##op] = rb_lat_##R##_##op, \
+	.cell[RB_CTX_THROUGHPUT][RB_ROW_##R][RB_OP_##op] =              \
+		rb_thr3_##R##_##op,                                     \
+	.thr_short[RB_ROW_##R][RB_OP_##op] = rb_thr1_##R##_##op,
+
+#define RB_ROW_plain RB_PROTO_plain
+#define RB_ROW_regabort RB_PROTO_regabort
+#define RB_ROW_twostore RB_PROTO_twostore
+#define RB_ROW_descriptor RB_PROTO_descriptor
+#define RB_ROW_descriptor_eager RB_PROTO_descriptor_eager
+#define RB_ROW_atomic RB_PROTO_atomic
+#define RB_ROW_getcpu_atomic RB_PROTO_getcpu_atomic
+
+const struct rb_placed RB_CAT(rb_placed_, RB_PLACEMENT) = {
+	RB_FOR_EACH_PROTO(RB_ROW_ENTRIES)
+	RB_ROW_ENTRIES(plain_copy)
+	RB_OP_ENTRIES(probe, addv)
+	.lat_empty = rb_lat_empty,
+	.caller_empty = { rb_call_empty4, rb_call_empty8, rb_call_empty16 },
+	.lat_dep = { rb_lat_dep1, rb_lat_dep4, rb_lat_dep16 },
+	.thr_dep = { rb_thr1_dep4, rb_thr3_dep4 },
+	.caller_dep = { rb_call_dep4, rb_call_dep20 },
+};
