@@ -267,6 +267,8 @@ static double rb_calibrate(struct rb_run *run, struct rb_state *s)
 
 	if (run->timer.counts_cycles)
 		return 1.0;
+	/* Warm, as every timed loop is (rb_warm() below). */
+	rb_loop_calib(s, &run->timer, 1, &raw);
 	rb_loop_calib(s, &run->timer, RB_CALIB_ITERS, &raw);
 	return (double)raw.ticks / ((double)RB_CALIB_ITERS * RB_CALIB_ADDS);
 }
