@@ -25,7 +25,11 @@
 
 /* Padding that runs: executed once a sample, it costs nothing. */
 #if defined(__x86_64__) || defined(__i386__)
-#define RB_PAD(shift) asm volatile(".skip " RB_STR(RB_PAD_OF(shift)) ", 0x90")
+/* No .skip of 0 bytes: the assembler warns about it. */
+#define RB_PAD(shift)                                                   \
+	asm volatile(".if " RB_STR(RB_PAD_OF(shift)) "\n\t"             \
+		     ".skip " RB_STR(RB_PAD_OF(shift)) ", 0x90\n\t"       \
+		     ".endif")
 #elif defined(__riscv)
 #define RB_PAD(shift)                                                   \
 	asm volatile(".option push\n\t.option norvc\n\t.rept "          \
