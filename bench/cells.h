@@ -92,14 +92,15 @@ void rb_loop_empty(struct rb_state *s, struct rb_timer *t, uint64_t iters,
  * kernel selftests' shape, --loop rolled: on some cores the shape
  * changes the hardware regime, see the README).
  */
-#define RB_TIMED_LOOP_BODY(name, decl, body)                            \
-void name(struct rb_state *s, struct rb_timer *t, uint64_t iters,       \
-	  struct rb_raw *out)                                           \
+#define RB_TIMED_LOOP_FN(attrs, name, pre, decl, body, post)            \
+attrs void name(struct rb_state *s, struct rb_timer *t, uint64_t iters, \
+		struct rb_raw *out)                                     \
 {                                                                       \
 	uint64_t i, t0, t1, i0 = 0, i1 = 0;                             \
 	decl;                                                           \
 									\
 	(void)s;                                                        \
+	pre;                                                            \
 	if (t->has_instructions)                                        \
 		i0 = t->read_instructions(t);                           \
 	t0 = t->read(t);                                                \
@@ -109,9 +110,12 @@ void name(struct rb_state *s, struct rb_timer *t, uint64_t iters,       \
 	t1 = t->read(t);                                                \
 	if (t->has_instructions)                                        \
 		i1 = t->read_instructions(t);                           \
+	post;                                                           \
 	out->ticks = t1 - t0;                                           \
 	out->instructions = i1 - i0;                                    \
 }
+#define RB_TIMED_LOOP_BODY(name, decl, body)                            \
+	RB_TIMED_LOOP_FN(, name, , decl, body, )
 #define RB_TIMED_LOOP(name, decl, step)                                 \
 	RB_TIMED_LOOP_BODY(name, decl, RB_REP_UNROLL(step;))
 #define RB_TIMED_LOOP_ROLLED(name, decl, step)                          \

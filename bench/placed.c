@@ -41,29 +41,10 @@
 		     ".endr")
 #endif
 
+/* The timed loop of cells.h, padded to this copy's placement. */
 #define RB_PLACED_LOOP(name, shift, decl, body, post)                   \
-static __attribute__((noinline, aligned(64))) void                      \
-name(struct rb_state *s, struct rb_timer *t, uint64_t iters,            \
-     struct rb_raw *out)                                                \
-{                                                                       \
-	uint64_t i, t0, t1, i0 = 0, i1 = 0;                             \
-	decl;                                                           \
-									\
-	(void)s;                                                        \
-	RB_PAD(shift);                                                  \
-	if (t->has_instructions)                                        \
-		i0 = t->read_instructions(t);                           \
-	t0 = t->read(t);                                                \
-	for (i = 0; i < iters; i++) {                                   \
-		body                                                    \
-	}                                                               \
-	t1 = t->read(t);                                                \
-	if (t->has_instructions)                                        \
-		i1 = t->read_instructions(t);                           \
-	post;                                                           \
-	out->ticks = t1 - t0;                                           \
-	out->instructions = i1 - i0;                                    \
-}
+	RB_TIMED_LOOP_FN(static __attribute__((noinline, aligned(64))), \
+			 name, RB_PAD(shift), decl, body, post)
 
 /* Throughput: consecutive steps on independent slots. */
 #define RB_ROT8(step)                                                   \
