@@ -617,14 +617,14 @@ void rb_write_report(FILE *f, const struct rb_run *run)
 			rb_report_op(f, run, o, est);
 	rb_report_checks(f, run);
 	fprintf(f, "\n%s/op: median of the per-process medians; [lo,hi]: the\n"
-		"lowest and highest per-placement median; ! placement-"
-		"sensitive\n(range > %.1f + 10%% of the cost).  vs: the "
-		"round-by-round\ndifference, summarised the same way.  ~ within"
-		" placement\nspread: its sign holds in fewer than %.0f%% of "
-		"placements, or its\n95%% CI includes 0, or it is below plain."
-		"  Throughput: two unroll\nfactors (%d, %d ops over %d slots)"
-		" differenced; caller: addv with\n%u live values (.live4, "
-		".live16: %u, %u), the freelist with %u.\n", unit,
+		"lowest and highest per-placement or per-process median;\n"
+		"! placement-sensitive (range > %.1f + 10%% of the cost).\n"
+		"vs: the round-by-round difference, summarised the same way.\n"
+		"~ within placement spread: its sign holds in fewer than %.0f%%"
+		"\nof placements, or its 95%% CI includes 0, or it is below "
+		"plain.\nThroughput: two unroll factors (%d, %d ops over %d "
+		"slots)\ndifferenced; caller: addv with %u live values "
+		"(.live4, .live16:\n%u, %u), the freelist with %u.\n", unit,
 		RB_PLACEMENT_SPREAD, RB_ROBUST_SHARE * 100, RB_THR_U1,
 		RB_THR_U2, RB_NSLOT, rb_live_counts[1], rb_live_counts[0],
 		rb_live_counts[2], rb_live_counts[1]);

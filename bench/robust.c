@@ -57,6 +57,18 @@ void rb_verdict(const double *x, const unsigned *place,
 		v->lo = pm[0];
 		v->hi = pm[np - 1];
 	}
+	/*
+	 * Processes (address-space layouts) can differ more than the
+	 * placements within them, and the headline value is the median of
+	 * the per-process medians: the range covers those too, so that it
+	 * always brackets the value it is printed beside.
+	 */
+	if (nq) {
+		if (!np || pp[0] < v->lo)
+			v->lo = pp[0];
+		if (!np || pp[nq - 1] > v->hi)
+			v->hi = pp[nq - 1];
+	}
 	for (i = 0; i < n; i++)
 		if (!isnan(x[i]))
 			tmp[m++] = x[i];

@@ -63,6 +63,14 @@ static double nothing(unsigned p, unsigned k)
 	return noise(k);
 }
 
+/* Three address-space layouts apart, as fresh processes can be. */
+static double by_process(unsigned p, unsigned k)
+{
+	static const double level[NPROC] = { 3.06, 2.72, 1.92 };
+
+	return level[k / (NPLACE * PER)] + noise(k);
+}
+
 int main(void)
 {
 	struct rb_verdict v;
@@ -98,6 +106,12 @@ int main(void)
 	fill(nothing);
 	rb_verdict(x, place, proc, N, NPLACE, NPROC, &v);
 	CHECK(!v.robust, "noise around 0 is not robust");
+
+	fill(by_process);
+	rb_verdict(x, place, proc, N, NPLACE, NPROC, &v);
+	CHECK(v.lo <= v.value && v.value <= v.hi && v.hi - v.lo > 1.0,
+	      "processes at 3.06, 2.72, 1.92: range [%.2f, %.2f] brackets "
+	      "%.2f and shows their spread", v.lo, v.hi, v.value);
 
 	rb_verdict(x, place, proc, 0, NPLACE, NPROC, &v);
 	CHECK(!v.robust && isnan(v.value), "no samples: no verdict");
