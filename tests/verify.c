@@ -3,8 +3,9 @@
  * Exhaustive preemption-point verifier.
  *
  * For every restartable (protocol, operation), every instruction
- * boundary of the built sequence [arm, end) and of its abort and
- * compare-fail stubs is made a preemption point in turn: a trap is
+ * boundary of the built sequence [arm, end], the first instruction at
+ * the end label included, and of its abort and compare-fail stubs is
+ * made a preemption point in turn: a trap is
  * planted there, the operation runs once, and the trap handler acts as
  * the kernel returning to user space after
  *   conflict  another thread on this cpu changed the same data,
