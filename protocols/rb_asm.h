@@ -38,6 +38,20 @@
 #error "rseqbench: no protocols/arch header for this architecture yet"
 #endif
 
+/*
+ * Add src into the word at mem as a commit: RB_A_ADDM_PREP before
+ * RB_SEQ_COMMIT, RB_A_ADDM_COMMIT inside it.  Load/store architectures
+ * load and add into tmp, then commit with the store; an architecture
+ * with a read-modify-write add (x86) commits with that one instruction,
+ * as the kernel selftests do: there the three-instruction form's cost
+ * moved with its code placement (README, "The selftests beside us").
+ */
+#ifndef RB_A_ADDM_COMMIT
+#define RB_A_ADDM_PREP(tmp, mem, src) RB_A_LOAD(tmp, mem) RB_A_ADD(tmp, src)
+#define RB_A_ADDM_COMMIT(tmp, mem, src) RB_A_STORE(tmp, mem)
+#define RB_A_ADDM_ONE_INSN 0
+#endif
+
 /* Results of every operation, as in the kernel selftests. */
 #define RB_OK 0
 #define RB_CMPFAIL 1

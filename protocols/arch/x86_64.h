@@ -63,6 +63,16 @@
 #define RB_A_STORE_ZERO(mem) "movq $0, " mem "\n\t"
 #define RB_A_MOV(dst, src) "movq " src ", " dst "\n\t"
 #define RB_A_ADD(dst, src) "addq " src ", " dst "\n\t"
+/*
+ * The read-modify-write add commits in one instruction (rb_asm.h).
+ * -DRB_ADDM_LOAD_STORE builds the load/add/store form instead, to
+ * measure what the form alone costs.
+ */
+#ifndef RB_ADDM_LOAD_STORE
+#define RB_A_ADDM_PREP(tmp, mem, src) ""
+#define RB_A_ADDM_COMMIT(tmp, mem, src) "addq " src ", " mem "\n\t"
+#define RB_A_ADDM_ONE_INSN 1
+#endif
 #define RB_A_ADD1(reg) "addq $1, " reg "\n\t"
 #define RB_A_SUB1_BNZ(reg, label)                                       \
 	"subq $1, " reg "\n\t"                                          \

@@ -9,10 +9,9 @@ static RB_ALWAYS_INLINE int rb_addv_##P(const struct rb_tls *rb_t,      \
 	(void)rb_t;                                                     \
 	(void)cpu;                                                      \
 	asm goto(RB_SEQ_BEGIN(P)                                        \
-		 RB_A_LOAD(RB_T0, RB_A_MEM("%[v]", 0))                  \
-		 RB_A_ADD(RB_T0, "%[count]")                            \
-		 RB_SEQ_COMMIT(P,                                       \
-			RB_A_STORE(RB_T0, RB_A_MEM("%[v]", 0)))         \
+		 RB_A_ADDM_PREP(RB_T0, RB_A_MEM("%[v]", 0), "%[count]") \
+		 RB_SEQ_COMMIT(P, RB_A_ADDM_COMMIT(RB_T0,               \
+			RB_A_MEM("%[v]", 0), "%[count]"))               \
 		 RB_SEQ_END(P, RB_OP_ID_addv)                           \
 		 : /* no outputs */                                     \
 		 : RB_SEQ_INPUTS(P) [v] "r"(v), [count] "r"(count)      \
