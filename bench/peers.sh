@@ -7,19 +7,31 @@
 # linux-source-6.12 (outside the project's tree: build/peers/), runs
 # the selftests' per-cpu tests and rseqbench's equivalent operations
 # with the same thread counts and operations per thread, each timed as
-# a whole process by hyperfine (-N, interleaved runs, JSON export into
-# DIR), and writes DIR/peers.txt and DIR/peers.csv: ns per operation
-# for both and the ratio.  Nothing of the selftests is copied into the
-# project.
+# a whole process by hyperfine (-N, JSON export into DIR), and writes
+# DIR/peers.txt and DIR/peers.csv: ns per operation for both and the
+# ratio.  Nothing of the selftests is copied into the project.
+#
+# hyperfine runs one command's runs back to back, so a slow spell of
+# the machine lands on one command: every comparison is repeated in
+# PEERS_ROUNDS rounds, the order of the commands reversed each round,
+# and the figures are medians over rounds with their min-max range.
+# One thread: both pinned to the same cpu (the one rseqbench picks),
+# so that both see the same core; more threads: both unpinned.
 set -eu
 dir=${1:?usage: bench/peers.sh DIR RSEQBENCH}
 rb=${2:?usage: bench/peers.sh DIR RSEQBENCH}
 src_tar=/usr/src/linux-source-6.12.tar.xz
 work=${PEERS_BUILD:-build/peers}
-runs=${PEERS_RUNS:-5}
+runs=${PEERS_RUNS:-3}
+rounds=${PEERS_ROUNDS:-3}
 cpus=$(nproc)
 
 die() { echo "peers: $*" >&2; exit 2; }
+case $runs$rounds in *[!0-9]*) die "PEERS_RUNS and PEERS_ROUNDS are counts" ;; esac
+[ "$runs" -ge 2 ] && [ "$rounds" -ge 1 ] ||
+	die "PEERS_RUNS must be >= 2 and PEERS_ROUNDS >= 1"
+# The cpu rseqbench pins to by default: the highest one allowed.
+pin=$(python3 -c 'import os; print(max(os.sched_getaffinity(0)))')
 [ -f "$src_tar" ] || die "$src_tar missing (apt-get install linux-source-6.12)"
 command -v hyperfine >/dev/null || die "hyperfine missing (make deps)"
 mkdir -p "$dir" "$work"
@@ -59,56 +71,83 @@ for spec in $tests; do
 	IFS=: read -r t op per reps <<<"$spec"
 	for thr in 1 $((4 * cpus)); do
 		ops=$((reps * per))
-		out=$dir/peers-$t-t$thr.json
-		echo "peers: -T $t, $thr thread(s), $reps reps a thread"
-		hyperfine -N --warmup 1 --runs "$runs" --style none \
-			--export-json "$out.tmp" \
-			-n "selftest" "$pt -T $t -t $thr -r $reps" \
-			-n "selftest-start" "$pt -T $t -t $thr -r 0" \
-			-n "rolled" "$rb --spin $ops --threads $thr -p descriptor -o $op --loop rolled" \
-			-n "unrolled" "$rb --spin $ops --threads $thr -p descriptor -o $op" \
-			-n "rb-start" "$rb --spin 0 --threads $thr -p descriptor -o $op" \
-			>/dev/null
-		mv "$out.tmp" "$out"
+		if [ "$thr" = 1 ]; then
+			st="taskset -c $pin $pt"; rbp="--cpu $pin"
+		else
+			st=$pt; rbp=
+		fi
+		set -- -n "selftest" "$st -T $t -t $thr -r $reps" \
+			-n "selftest-start" "$st -T $t -t $thr -r 0" \
+			-n "rolled" "$rb $rbp --spin $ops --threads $thr -p descriptor -o $op --loop rolled" \
+			-n "unrolled" "$rb $rbp --spin $ops --threads $thr -p descriptor -o $op" \
+			-n "rb-start" "$rb $rbp --spin 0 --threads $thr -p descriptor -o $op"
+		for round in $(seq 1 "$rounds"); do
+			if [ $((round % 2)) = 0 ]; then
+				# reversed: the last name/command pair first
+				a=("$@")
+				rev=()
+				for ((k = $# - 3; k >= 0; k -= 3)); do
+					rev+=("${a[k]}" "${a[k + 1]}" "${a[k + 2]}")
+				done
+				set -- "${rev[@]}"
+			fi
+			out=$dir/peers-$t-t$thr-r$round.json
+			echo "peers: -T $t, $thr thread(s), $reps reps a thread, round $round/$rounds"
+			hyperfine -N --warmup 1 --runs "$runs" --style none \
+				--export-json "$out.tmp" "$@" >/dev/null
+			mv "$out.tmp" "$out"
+		done
 	done
 done
 
-python3 - "$dir" "$cpus" "$basic" "$tests" <<'PY'
-import json, math, os, sys
+python3 - "$dir" "$cpus" "$basic" "$tests" "$rounds" "$runs" "$pin" \
+	<<'PY'
+import json, os, statistics, sys
 d, cpus, basic, tests = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+rounds, runs, pin = int(sys.argv[5]), int(sys.argv[6]), sys.argv[7]
 lines = ["Peers: the kernel's rseq selftests (linux-source-6.12,",
          "param_test_benchmark) beside rseqbench descriptor, whole",
-         "processes under hyperfine, minus start-up, ns per selftest",
-         "repetition (+- one standard error); %s." % basic, "",
-         "test op                 thr  selftest   rolled  unrolled  ratio"]
-csv = ["test,op,threads,what,ns_per_rep,stderr"]
+         "processes under hyperfine (%d rounds of %d runs, order" % (
+             rounds, runs),
+         "reversed each round), minus start-up; ns per selftest",
+         "repetition, median over rounds (range: the ratio's min-max",
+         "over rounds; every round in peers.csv); 1 thread: both",
+         "pinned to cpu %s.  %s." % (pin, basic), "",
+         "test op              thr selftest rolled unrolled ratio  range"]
+csv = ["test,op,threads,what,round,ns_per_rep"]
 for spec in tests.split():
     t, op, per, reps = spec.split(":")
     per, reps = int(per), int(reps)
     for thr in (1, 4 * cpus):
-        j = json.load(open("%s/peers-%s-t%d.json" % (d, t, thr)))
-        r = {x["command"]: x for x in j["results"]}
-
-        def ns(name, start):
-            a, b = r[name], r[start]
-            se = math.hypot(a["stddev"] / math.sqrt(len(a["times"])),
-                            b["stddev"] / math.sqrt(len(b["times"])))
+        per_round = {"selftest": [], "rolled": [], "unrolled": [],
+                     "ratio": []}
+        for k in range(1, rounds + 1):
+            j = json.load(open("%s/peers-%s-t%d-r%d.json" % (d, t, thr, k)))
+            r = {x["command"]: x["median"] for x in j["results"]}
             n = reps * thr
-            return (a["mean"] - b["mean"]) / n * 1e9, se / n * 1e9
-        st = ns("selftest", "selftest-start")
-        ro = ns("rolled", "rb-start")
-        un = ns("unrolled", "rb-start")
-        for what, v in (("selftest", st), ("rolled", ro),
-                        ("unrolled", un)):
-            csv.append("%s,%s,%d,%s,%.4f,%.4f" % (t, op, thr, what,
-                                                  v[0], v[1]))
-        lines.append("-T %s %-19s %3d %9.2f %8.2f %9.2f %6.2f" % (
-            t, op[:19], thr, st[0], ro[0], un[0],
-            ro[0] / st[0] if st[0] > 0 else float("nan")))
-lines += ["", "ratio = rseqbench rolled / selftest.  -T l, b, m: a",
-          "repetition is a push and a pop in the selftest and two",
+            v = {"selftest": (r["selftest"] - r["selftest-start"]) / n * 1e9,
+                 "rolled": (r["rolled"] - r["rb-start"]) / n * 1e9,
+                 "unrolled": (r["unrolled"] - r["rb-start"]) / n * 1e9}
+            v["ratio"] = (v["rolled"] / v["selftest"]
+                          if v["selftest"] > 0 else float("nan"))
+            for what, x in v.items():
+                per_round[what].append(x)
+                csv.append("%s,%s,%d,%s,%d,%.4f" % (t, op, thr, what, k, x))
+
+        med = {w: statistics.median(xs) for w, xs in per_round.items()}
+        lines.append("-T %s %-15s %3d %8.2f %6.2f %8.2f %5.2f %s" % (
+            t, op[:15], thr, med["selftest"], med["rolled"],
+            med["unrolled"], med["ratio"], "%.2f-%.2f" % (
+                min(per_round["ratio"]), max(per_round["ratio"]))))
+lines += ["", "ratio = rseqbench rolled / selftest, per round.  -T l, b,",
+          "m: a repetition is a push and a pop in the selftest and two",
           "rseqbench operations (pop-only list, push-only ring).",
-          "The selftests' loops are rolled; see README 'loop shape'."]
+          "The selftests' loops are rolled; see README 'loop shape'.",
+          "Both sides run one code placement each; make bench shows",
+          "how far placement alone moves a cell.  x86 addv commits",
+          "with a memory add, as the selftests do: the load/add/store",
+          "form's cost moved with its placement (README, 'The",
+          "selftests beside us')."]
 for name, text in (("peers.txt", "\n".join(lines) + "\n"),
                    ("peers.csv", "\n".join(csv) + "\n")):
     tmp = os.path.join(d, "." + name + ".tmp")
