@@ -238,7 +238,8 @@ void rb_write_json(FILE *f, const struct rb_run *run)
 	rb_json_kv_str(f, "cflags", e->cflags, true);
 	rb_json_kv_str(f, "rseq_area", e->rseq, true);
 	fprintf(f, "    \"libpfm4\": %s,\n", e->libpfm ? "true" : "false");
-	rb_json_kv_str(f, "kernel", run->cfg.kernel == RB_KERNEL_MODEL ?
+	/* Which kernel restarted sequences: "kernel" is the version. */
+	rb_json_kv_str(f, "restarts_by", run->cfg.kernel == RB_KERNEL_MODEL ?
 		       "model" : "host", true);
 	fprintf(f, "    \"model_events\": %llu, \"model_restarts\": %llu, "
 		"\"model_clears\": %llu,\n",

@@ -20,7 +20,7 @@ check "cmp -s '$tmp/stdout.csv' '$tmp/r/results.csv'" \
 	"--format csv on stdout equals results.csv"
 
 python3 - "$tmp/r" <<'PY'
-import csv, json, math, sys
+import csv, json, math, os, sys
 d = sys.argv[1]
 
 def check(cond, msg):
@@ -54,8 +54,21 @@ dp = stat("delta_plain")
 check(rob and all(v in (0, 1) for v in rob.values()),
       "every difference to plain has a robustness verdict")
 
+def no_dup(pairs):
+    keys = [k for k, _ in pairs]
+    dup = sorted(set(k for k in keys if keys.count(k) > 1))
+    if dup:
+        raise ValueError("duplicate keys: " + ", ".join(dup))
+    return dict(pairs)
+try:
+    json.load(open(d + "/results.json"), object_pairs_hook=no_dup)
+    check(True, "JSON has no duplicate keys in any object")
+except ValueError as e:
+    check(False, "JSON has no duplicate keys in any object (%s)" % e)
 j = json.load(open(d + "/results.json"))
 check(j["schema"] == "rseqbench-results-2", "JSON parses, schema named")
+check(j["environment"].get("kernel", "").split(" ")[0] == os.uname().release,
+      "JSON environment.kernel is this kernel's release")
 env = j["environment"]
 need = ["cpu_model", "microcode", "kernel", "glibc", "compiler", "cflags",
         "git_revision", "command_line", "rseq_area", "host", "date"]
@@ -174,9 +187,9 @@ python3 - "$tmp/model" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1] + "/results.json"))
 e = j["environment"]
-ok = e["kernel"] == "model" and e["model_events"] > 0
+ok = e["restarts_by"] == "model" and e["model_events"] > 0
 print(("ok" if ok else "not ok") + " - --kernel model: JSON records "
-      "kernel=model and %d emulated events" % e["model_events"])
+      "restarts_by=model and %d emulated events" % e["model_events"])
 PY
 
 # --scaling: every thread count measured, CSV parses, plots drawn.
