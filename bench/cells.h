@@ -16,8 +16,9 @@
 /*
  * Operations per loop iteration.  The loop counter's increment, compare
  * and branch cost at most one cycle an iteration and overlap with the
- * body; unrolling bounds what they add (or hide) at 1/32 cycle an op,
- * and the empty-loop subtraction removes the rest of the fixed cost.
+ * body; unrolling bounds what they add (or hide) at 1/RB_UNROLL cycle
+ * an op, and the empty-loop subtraction removes the rest of the fixed
+ * cost.
  */
 #ifdef RB_PLACED_LEAN
 /*
@@ -81,10 +82,6 @@ void rb_loop_empty(struct rb_state *s, struct rb_timer *t, uint64_t iters,
 #error "RB_REP_UNROLL must match RB_UNROLL"
 #endif
 
-/*
- * Every timed loop is this one, so that cells differ only in their
- * step: same timer reads, same loop, same unrolling.
- */
 /*
  * Every timed loop is this one, so that cells differ only in their
  * step: same timer reads, same loop.  body is the step repeated

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Modeled cycles (issue 6): llvm-mca on every fast path [arm, end)
+"""Modeled cycles: llvm-mca on every fast path [arm, end)
 that bench/static.py --asm-dir wrote (<arch>-<proto>-<op>.s), for the
 named cores whose scheduling model this LLVM really has.
 

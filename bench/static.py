@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Static evidence (issue 6): per (arch, protocol, op), what the built
+"""Static evidence: per (arch, protocol, op), what the built
 object's fast path costs in instructions, bytes, loads, stores, branches
 and registers written, read from the __rb_seq records and the objdump
 disassembly of the binary (never from a hand table).

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# Static evidence per architecture (issue 6): 2x2 (or 2x3 with a
+# Static evidence per architecture: 2x2 (or 2x3 with a
 # measured panel) grouped bar charts, groups = ops, bars = protocols.
 #
 #   gnuplot -e "load 'ARCH.vars'; datafile='ARCH.dat'; out='x.png'" \

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The kernel fixup rules of kmodel.h.  Keep it readable beside DESIGN.md. */
+/* The kernel fixup rules of kmodel.h. */
 #include <stddef.h>
 #include <string.h>
 
