@@ -65,11 +65,16 @@ fi
 
 # test letter, rseqbench op, operations per selftest repetition
 # (list, buffer and memcpy repetitions are a push and a pop; rseqbench
-# times one operation, so its per-rep figure is two of them).
-tests="i:addv:1:20000000 s:cmpeqv_storev:1:20000000 l:cmpnev_storeoffp_load:2:4000000 b:cmpeqv_trystorev_storev:2:4000000 m:cmpeqv_trymemcpy_storev:2:1000000"
+# times one operation, so its per-rep figure is two of them), and
+# repetitions for one thread: enough for ~0.1 s of work, so that the
+# start-up (5-20 ms, subtracted) and its jitter stay small beside it.
+# Each of 4 x cpus threads runs a quarter of them.
+tests="i:addv:1:200000000 s:cmpeqv_storev:1:100000000 l:cmpnev_storeoffp_load:2:20000000 b:cmpeqv_trystorev_storev:2:20000000 m:cmpeqv_trymemcpy_storev:2:4000000"
 for spec in $tests; do
 	IFS=: read -r t op per reps <<<"$spec"
+	reps1=$reps
 	for thr in 1 $((4 * cpus)); do
+		reps=$((thr == 1 ? reps1 : reps1 / 4))
 		ops=$((reps * per))
 		if [ "$thr" = 1 ]; then
 			st="taskset -c $pin $pt"; rbp="--cpu $pin"
@@ -118,7 +123,9 @@ csv = ["test,op,threads,what,round,ns_per_rep"]
 for spec in tests.split():
     t, op, per, reps = spec.split(":")
     per, reps = int(per), int(reps)
+    reps1 = reps
     for thr in (1, 4 * cpus):
+        reps = reps1 if thr == 1 else reps1 // 4
         per_round = {"selftest": [], "rolled": [], "unrolled": [],
                      "ratio": []}
         for k in range(1, rounds + 1):
