@@ -17,7 +17,8 @@
 #   KERNEL_ONLY=1 (stop after building bzImage), KERNEL_SERIES_DIR=dir
 #   (another series, e.g. kernel-patches/linux-6.12-v1 for the v1
 #   hazard: see kernel-patches/README.md), KERNEL_GUEST=hazard (/init is
-#   tests/kernel/hazard.c alone, which also builds against v1).
+#   tests/kernel/hazard.c alone, which also builds against v1),
+#   KERNEL_CONFIG_EXTRA="OPT ..." (more CONFIG_OPT=y).
 set -u
 # Called from make: the project's command-line variables (ARCH, CC, O,
 # CFLAGS...) must not leak into the kernel's make through MAKEFLAGS.
@@ -80,6 +81,9 @@ POSIX_TIMERS FUTEX PREEMPT X86_IOPL_IOPERM"
 if grep -q '^+config RSEQ_POST_COMMIT' "$SERIES_DIR"/*.patch; then
 	KOPTS="$KOPTS RSEQ_POST_COMMIT"
 fi
+# KERNEL_CONFIG_EXTRA: more options, e.g. the debug kernel of
+# make kernel-test-full (tests/kernel/full.sh).
+KOPTS="$KOPTS ${KERNEL_CONFIG_EXTRA:-}"
 cfg_hash=$(echo "$KOPTS $series_hash" | sha256sum | cut -c1-16)
 if [ "$(cat "$OBJ/.rb-config" 2>/dev/null)" != "$cfg_hash" ]; then
 	say "configuring: tinyconfig + $(echo $KOPTS)"
