@@ -965,6 +965,35 @@ static void test_kemu(void)
 	CHECK(v == RB_KV_RESTART && k.rseq.cpu_id == 1, "kemu: registered "
 	      "again: the mask left from before restarts a return with no "
 	      "event, ids published");
+
+	/* A post-commit protocol: its own struct rseq is evaluated first. */
+	rb_kemu_register(&k, RB_KPROTO_REGABORT);
+	CHECK(k.kt.rseq == (uint64_t)(uintptr_t)&k.rseq &&
+	      k.kt.area == (uint64_t)(uintptr_t)&k.area &&
+	      k.kt.compat == (sizeof(void *) == 4), "kemu: regabort "
+	      "registers the area and names the struct rseq for rule D");
+	k.rseq.rseq_cs = (uint64_t)(uintptr_t)&desc;
+	k.area.post_commit_ip = start + 2;
+	rb_arch_uc_set_ip(&uc, start + 4);
+	v = rb_kemu_return_to_user(&k, &uc, 1, &r);
+	CHECK(v == RB_KV_RESTART && rb_arch_uc_ip(&uc) == abort_ip &&
+	      !k.rseq.rseq_cs && k.area.post_commit_ip == start + 2,
+	      "kemu: regabort thread inside a descriptor sequence: the "
+	      "descriptor restarts, the area is not looked at (%s)",
+	      r.reason);
+	rb_arch_uc_set_ip(&uc, start + 4);
+	v = rb_kemu_return_to_user(&k, &uc, 1, &r);
+	CHECK(v == RB_KV_CLEARED && rb_arch_uc_ip(&uc) == start + 4 &&
+	      !k.area.post_commit_ip && !k.event_mask, "kemu: regabort "
+	      "past post_commit_ip: lazy disarm (%s)", r.reason);
+	k.area.post_commit_ip = start + 8;
+	CHECK(rb_kemu_syscall(&k, start + 4, &r) == RB_KV_SIGSEGV &&
+	      rb_kemu_syscall(&k, start + 8, &r) == RB_KV_NONE &&
+	      k.area.post_commit_ip == start + 8, "kemu: system call "
+	      "below an armed post_commit_ip kills, at it does not");
+	CHECK(!rb_kemu_unregister(&k) && k.kt.proto == RB_KPROTO_NONE,
+	      "kemu: unregistering drops the post-commit protocol");
+	k.area.post_commit_ip = 0;
 }
 
 int main(void)
