@@ -20,7 +20,7 @@ KERNEL_DEB_PACKAGES := linux-source-6.12 xz-utils qemu-system-x86 flex bison bc 
 KERNEL_GUEST_ARGS ?=
 KERNEL_QEMU_TIMEOUT ?= 1800
 
-.PHONY: kernel-test kernel-deps
+.PHONY: kernel-test kernel-test-full kernel-deps
 
 kernel-deps:
 	$(Q)sh .ci/deps.sh $(KERNEL_DEB_PACKAGES)
@@ -28,3 +28,8 @@ kernel-deps:
 kernel-test: kernel-deps
 	$(Q)O=$(O) GUEST_ARGS="$(KERNEL_GUEST_ARGS)" \
 		QEMU_TIMEOUT=$(KERNEL_QEMU_TIMEOUT) bash tests/kernel/run.sh
+
+# Not in CI: a debug kernel and the v1 hazard (tests/kernel/full.sh);
+# writes results/kernel-test-full.log.
+kernel-test-full: kernel-deps
+	$(Q)bash tests/kernel/full.sh $(O)

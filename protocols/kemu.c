@@ -160,10 +160,27 @@ void rb_kemu_init(struct rb_kemu *k, struct rb_tls *t, int cpu)
 
 void rb_kemu_register(struct rb_kemu *k, enum rb_kproto proto)
 {
+	bool post_commit = proto == RB_KPROTO_REGABORT ||
+			   proto == RB_KPROTO_TWOSTORE;
+
 	k->kt.proto = proto;
 	k->kt.area = proto == RB_KPROTO_DESCRIPTOR ?
 		     (uint64_t)(uintptr_t)&k->rseq :
 		     (uint64_t)(uintptr_t)&k->area;
+	/*
+	 * The v2 rules: a post-commit area comes with the thread's struct
+	 * rseq, which the fixup evaluates first (kmodel.h, rule D).  Named
+	 * here, not left to the task fallback, because the storms also
+	 * run rb_kmodel_fixup() on kt directly.
+	 */
+	k->kt.rseq = post_commit ? (uint64_t)(uintptr_t)&k->rseq : 0;
+	/*
+	 * A 32-bit build is a 32-bit task, a compat one on the 64-bit
+	 * kernels it runs on.  Its context accessors already return the
+	 * register's low half, so this changes no verdict; it keeps the
+	 * registration what such a kernel would see.
+	 */
+	k->kt.compat = sizeof(void *) == 4;
 	/* sys_rseq() drops what a former registration left in rseq_cs. */
 	if (k->unregistered)
 		k->rseq.rseq_cs = 0;

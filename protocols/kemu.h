@@ -41,7 +41,10 @@ void rb_kemu_init(struct rb_kemu *k, struct rb_tls *t, int cpu);
 /*
  * Switch the registered protocol (the thread is between sequences);
  * also registers again after rb_kemu_unregister(), clearing rseq_cs as
- * sys_rseq() does.  The ids are published on the next return to user.
+ * sys_rseq() does.  regabort and twostore register k->area as the
+ * post-commit area beside k->rseq, and the fixup evaluates k->rseq
+ * first (the v2 rules of kmodel.h).  The ids are published on the next
+ * return to user.
  */
 void rb_kemu_register(struct rb_kemu *k, enum rb_kproto proto);
 

@@ -141,50 +141,73 @@ static uint32_t rb_consume(uint32_t *event_mask, struct rb_kmodel_result *res)
 	return res->consumed;
 }
 
-static void rb_fixup_descriptor(const struct rb_kmodel_thread *t,
+/* A verdict of rule D that ends the evaluation: false, for the caller. */
+static bool rb_final(struct rb_kmodel_result *res, enum rb_kverdict v,
+		     const char *reason)
+{
+	rb_set(res, v, reason);
+	return false;
+}
+
+/*
+ * The descriptor rules on the struct rseq at rseq.  True when ip was
+ * outside the descriptor's range and rseq_cs was cleared (or 0 stored
+ * over NULL): the struct rseq leaves the decision to a post-commit
+ * area.  False when its verdict is final: SIGSEGV, restart, or inside
+ * the sequence without an event.
+ */
+static bool rb_fixup_descriptor(uint64_t rseq, uint32_t sig,
 				const struct rb_kmodel_regs *regs,
 				uint32_t *event_mask,
 				const struct rb_kmodel_mem *mem,
 				struct rb_kmodel_result *res)
 {
-	uint64_t field = t->area + RB_KMODEL_RSEQ_CS, ptr;
+	uint64_t field = rseq + RB_KMODEL_RSEQ_CS, ptr;
 	struct rb_rseq_cs_image cs;
 	const char *why;
 	uint32_t flags;
 
-	why = rb_get_rseq_cs(t->area, t->sig, mem, &cs, &ptr);
+	why = rb_get_rseq_cs(rseq, sig, mem, &cs, &ptr);
 	if (why)
-		return rb_set(res, RB_KV_SIGSEGV, why);
+		return rb_final(res, RB_KV_SIGSEGV, why);
 	if (!rb_in_cs(regs->ip, &cs)) {
 		if (rb_clear_u64(mem, field))
-			return rb_set(res, RB_KV_SIGSEGV, "rseq_cs unwritable");
+			return rb_final(res, RB_KV_SIGSEGV,
+					"rseq_cs unwritable");
 		res->cleared = field;
 		if (!ptr)
-			return rb_set(res, RB_KV_NONE,
-				      "rseq_cs is NULL: 0 stored over it");
-		return rb_set(res, RB_KV_CLEARED,
-			      "ip outside the sequence: lazy clear");
+			rb_set(res, RB_KV_NONE,
+			       "rseq_cs is NULL: 0 stored over it");
+		else
+			rb_set(res, RB_KV_CLEARED,
+			       "ip outside the sequence: lazy clear");
+		return true;
 	}
 	if (rb_warn_flags(cs.flags, res))
-		return rb_set(res, RB_KV_SIGSEGV,
-			      "descriptor flags != 0 inside the sequence");
-	if (rb_read(mem, t->area + RB_KMODEL_RSEQ_FLAGS, &flags, sizeof(flags)))
-		return rb_set(res, RB_KV_SIGSEGV, "struct rseq flags unreadable");
+		return rb_final(res, RB_KV_SIGSEGV,
+				"descriptor flags != 0 inside the sequence");
+	if (rb_read(mem, rseq + RB_KMODEL_RSEQ_FLAGS, &flags, sizeof(flags)))
+		return rb_final(res, RB_KV_SIGSEGV,
+				"struct rseq flags unreadable");
 	if (rb_warn_flags(flags, res))
-		return rb_set(res, RB_KV_SIGSEGV,
-			      "struct rseq flags != 0 inside the sequence");
+		return rb_final(res, RB_KV_SIGSEGV,
+				"struct rseq flags != 0 inside the sequence");
 	if (!rb_consume(event_mask, res))
-		return rb_set(res, RB_KV_NONE, "in the sequence, no event");
+		return rb_final(res, RB_KV_NONE, "in the sequence, no event");
 	if (rb_clear_u64(mem, field))
-		return rb_set(res, RB_KV_SIGSEGV, "rseq_cs unwritable");
+		return rb_final(res, RB_KV_SIGSEGV, "rseq_cs unwritable");
 	res->cleared = field;
 	res->new_ip = cs.abort_ip;
-	rb_set(res, RB_KV_RESTART, "in the sequence after an event");
+	return rb_final(res, RB_KV_RESTART, "in the sequence after an event");
 }
 
+/*
+ * Rule P on the area; after_d: D ran first and went on, so an area
+ * that is not armed leaves D's result as it is.
+ */
 static void rb_fixup_post_commit(const struct rb_kmodel_thread *t,
 				 const struct rb_kmodel_regs *regs,
-				 uint32_t *event_mask,
+				 uint32_t *event_mask, bool after_d,
 				 const struct rb_kmodel_mem *mem,
 				 struct rb_kmodel_result *res)
 {
@@ -194,17 +217,28 @@ static void rb_fixup_post_commit(const struct rb_kmodel_thread *t,
 
 	if (rb_read_u64(mem, pc_field, &post_commit))
 		return rb_set(res, RB_KV_SIGSEGV, "post_commit_ip unreadable");
-	if (!post_commit)
-		return rb_set(res, RB_KV_NONE, "not armed");
+	if (!post_commit) {
+		if (!after_d)
+			rb_set(res, RB_KV_NONE, "not armed");
+		return;
+	}
 	if (!rb_user(mem, post_commit))
 		return rb_set(res, RB_KV_SIGSEGV,
 			      "post_commit_ip outside user space");
-	if (regs->ip >= post_commit)
-		return rb_set(res, RB_KV_NONE, "ip at or after post_commit_ip");
+	if (regs->ip >= post_commit) {
+		rb_consume(event_mask, res);
+		if (rb_clear_u64(mem, pc_field))
+			return rb_set(res, RB_KV_SIGSEGV,
+				      "post_commit_ip unwritable");
+		res->cleared = pc_field;
+		return rb_set(res, RB_KV_CLEARED,
+			      "ip at or after post_commit_ip: lazy disarm");
+	}
 	if (!rb_consume(event_mask, res))
 		return rb_set(res, RB_KV_NONE, "armed, no event");
 	if (t->proto == RB_KPROTO_REGABORT) {
-		abort_ip = regs->regabort;
+		abort_ip = t->compat ? (uint32_t)regs->regabort :
+				       regs->regabort;
 	} else if (rb_read_u64(mem, t->area + RB_KMODEL_ABORT_IP, &abort_ip)) {
 		return rb_set(res, RB_KV_SIGSEGV, "abort_ip unreadable");
 	}
@@ -217,6 +251,11 @@ static void rb_fixup_post_commit(const struct rb_kmodel_thread *t,
 	rb_set(res, RB_KV_RESTART, "armed, ip below post_commit_ip, event");
 }
 
+static bool rb_post_commit_proto(enum rb_kproto p)
+{
+	return p == RB_KPROTO_REGABORT || p == RB_KPROTO_TWOSTORE;
+}
+
 static void rb_fixup(const struct rb_kmodel_thread *t,
 		     const struct rb_kmodel_regs *regs, uint32_t *event_mask,
 		     const struct rb_kmodel_mem *mem,
@@ -224,16 +263,36 @@ static void rb_fixup(const struct rb_kmodel_thread *t,
 {
 	switch (t->proto) {
 	case RB_KPROTO_DESCRIPTOR:
-		rb_fixup_descriptor(t, regs, event_mask, mem, res);
+		rb_fixup_descriptor(t->area, t->sig, regs, event_mask, mem,
+				    res);
 		break;
 	case RB_KPROTO_REGABORT:
 	case RB_KPROTO_TWOSTORE:
-		rb_fixup_post_commit(t, regs, event_mask, mem, res);
+		/* The struct rseq first: only its lazy clear goes on. */
+		if (t->rseq && !rb_fixup_descriptor(t->rseq, t->sig, regs,
+						    event_mask, mem, res))
+			break;
+		rb_fixup_post_commit(t, regs, event_mask, t->rseq != 0, mem,
+				     res);
 		break;
 	default:
 		rb_set(res, RB_KV_NONE, "no protocol registered");
 		break;
 	}
+}
+
+/*
+ * The thread as the task entry points see it: a post-commit protocol
+ * that names no struct rseq gets the task's (kmodel.h, "Which struct
+ * rseq D reads").
+ */
+static struct rb_kmodel_thread rb_task_thread(const struct rb_kmodel_task *task)
+{
+	struct rb_kmodel_thread t = task->t;
+
+	if (rb_post_commit_proto(t.proto) && !t.rseq)
+		t.rseq = task->rseq;
+	return t;
 }
 
 void rb_kmodel_fixup(const struct rb_kmodel_thread *t,
@@ -252,13 +311,14 @@ void rb_kmodel_notify_resume(struct rb_kmodel_task *task,
 			     const struct rb_kmodel_mem *mem,
 			     struct rb_kmodel_result *res)
 {
+	struct rb_kmodel_thread t = rb_task_thread(task);
 	uint64_t rseq = task->rseq;
 
 	memset(res, 0, sizeof(*res));
 	if (!rseq)
 		return rb_set(res, RB_KV_NONE, "not registered");
 	if (regs)
-		rb_fixup(&task->t, regs, &task->event_mask, mem, res);
+		rb_fixup(&t, regs, &task->event_mask, mem, res);
 	else
 		rb_set(res, RB_KV_NONE, "system call path: no fixup");
 	if (res->verdict == RB_KV_SIGSEGV)
@@ -276,19 +336,30 @@ void rb_kmodel_syscall(const struct rb_kmodel_task *task, uint64_t ip,
 		       const struct rb_kmodel_mem *mem,
 		       struct rb_kmodel_result *res)
 {
+	struct rb_kmodel_thread t = rb_task_thread(task);
 	struct rb_rseq_cs_image cs;
+	uint64_t ptr, rseq, post_commit;
+	bool post = rb_post_commit_proto(t.proto);
 	const char *why;
-	uint64_t ptr;
 
 	memset(res, 0, sizeof(*res));
 	if (!task->rseq)
 		return rb_set(res, RB_KV_NONE, "not registered");
-	why = rb_get_rseq_cs(task->rseq, task->t.sig, mem, &cs, &ptr);
+	rseq = post ? t.rseq : task->rseq;
+	why = rb_get_rseq_cs(rseq, t.sig, mem, &cs, &ptr);
 	if (why)
 		return rb_set(res, RB_KV_SIGSEGV, why);
 	if (rb_in_cs(ip, &cs))
 		return rb_set(res, RB_KV_SIGSEGV,
 			      "system call inside the sequence");
+	if (!post)
+		return rb_set(res, RB_KV_NONE,
+			      "system call outside every sequence");
+	if (rb_read_u64(mem, t.area + RB_KMODEL_POST_COMMIT_IP, &post_commit))
+		return rb_set(res, RB_KV_SIGSEGV, "post_commit_ip unreadable");
+	if (post_commit && (!rb_user(mem, post_commit) || ip < post_commit))
+		return rb_set(res, RB_KV_SIGSEGV,
+			      "system call inside an armed post-commit sequence");
 	rb_set(res, RB_KV_NONE, "system call outside every sequence");
 }
 
@@ -306,8 +377,8 @@ int rb_kmodel_unregister(struct rb_kmodel_task *task,
 	    rb_put_u32(mem, rseq + RB_KMODEL_MM_CID, 0))
 		return -1;
 	task->rseq = 0;
-	task->t.proto = RB_KPROTO_NONE;
-	task->t.sig = 0;
+	/* The post-commit area goes too: it needs the signature. */
+	task->t = (struct rb_kmodel_thread){ .proto = RB_KPROTO_NONE };
 	return 0;
 }
 

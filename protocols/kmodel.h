@@ -41,29 +41,57 @@
  *   Any failed read, write or check: SIGSEGV (every negative return of
  *   rseq_ip_fixup() ends in force_sigsegv()).
  *
- * regabort (Turner 2015) and twostore (Zijlstra 2016), as
- * rseq_post_commit_fixup() of the kernel patches:
- *   1. read post_commit_ip; 0: nothing to do, nothing written
+ * regabort (Turner 2015) and twostore (Zijlstra 2016), as v2 of the
+ * kernel patches.  The thread always has its struct rseq registered
+ * (the C library registers one) and may register, besides, a
+ * post-commit area: abort_ip at +0 (twostore only), post_commit_ip at
+ * +8.  A library may run descriptor sequences on the struct rseq while
+ * the program runs regabort or twostore ones on the area, so every
+ * fixup evaluates both, the struct rseq first:
+ *   D. steps 1-5 above, on the struct rseq.  A SIGSEGV, a restart
+ *      (step 5) or "inside, no event" (step 4c) is the result and the
+ *      area is not read: ip is in a descriptor sequence, and a
+ *      post-commit sequence, straight-line code that calls nothing,
+ *      cannot be under way around it.  Only with ip outside the
+ *      descriptor's range (step 3: the lazy clear, 0 stored over a
+ *      NULL rseq_cs included) does P follow.
+ *   P. the post-commit area:
+ *   1. read post_commit_ip; 0: not armed, nothing more: the result is
+ *      D's (NONE with `cleared` the rseq_cs field when D stored 0 over
+ *      NULL, CLEARED when D cleared a set rseq_cs)
  *   2. post_commit_ip must be user memory
- *   3. ip >= post_commit_ip: nothing (there is no start address, and
- *      user space clears on every way out)
- *   4. read and zero the event mask; 0: nothing
- *   5. abort address: the saved register (regabort) or abort_ip read
- *      from the area (twostore); it must be user memory with the
- *      signature in the 4 bytes before it
+ *   3. ip >= post_commit_ip: the sequence has committed but user space
+ *      has not disarmed yet (a signal at the disarm store, say).  Read
+ *      and zero the event mask, clear post_commit_ip: the lazy disarm.
+ *      v1 left the area armed here, so the signal handler then ran
+ *      armed, and a second event while it ran below post_commit_ip
+ *      "restarted" the handler into the committed sequence's abort
+ *      handler.  The events are consumed because the sequence they
+ *      interrupted has committed: there is nothing left to restart.
+ *   4. read and zero the event mask; 0: nothing (`cleared` keeps what
+ *      D stored)
+ *   5. abort address: the saved register (regabort; its low 32 bits
+ *      only for a 32-bit task on a 64-bit kernel: the saved register
+ *      is 64 bits wide, and 32-bit execution leaves its upper half
+ *      undefined on x86-64 and arm64) or abort_ip read from the area
+ *      (twostore); it must be user memory, >= 4, with the signature in
+ *      the 4 bytes before it
  *   6. clear post_commit_ip, ip = abort address
- *   Any failed read, write or check: SIGSEGV.
- *   Neither flags field is read: the patches give these protocols no
- *   descriptor, and their registration takes the place of the
- *   deprecated per-thread flags.
+ *   Any failed read, write or check: SIGSEGV.  `consumed` is the mask
+ *   read by whichever step read it (4c, P3 or P4: at most one runs).
+ *   P reads neither flags field: the area has no descriptor, and its
+ *   registration takes the place of the deprecated per-thread flags.
+ *   Without a struct rseq (rb_kmodel_thread.rseq 0) D is skipped and P
+ *   decides alone, as in v1 but for P3 and P5's truncation.
  *
  * The event mask (task_struct's rseq_event_mask): rseq_preempt(),
  * rseq_migrate() and rseq_signal_deliver() set RB_KEVENT_* bits; only
- * step 4c (descriptor) or 4 (regabort, twostore) clears them.  A mask
- * set while the thread was outside every sequence therefore survives
- * until the thread is next found inside one, and a later return to
- * user with no new event (TIF_NOTIFY_RESUME raised by task_work or by
- * the registration) then restarts it: mainline does the same.
+ * step 4c (descriptor) or P3 and P4 (regabort, twostore) clear them.
+ * A mask set while the thread was outside every sequence therefore
+ * survives until the thread is next found inside one (or with its
+ * post-commit area armed past the commit), and a later return to user
+ * with no new event (TIF_NOTIFY_RESUME raised by task_work or by the
+ * registration) then restarts it: mainline does the same.
  * rb_kmodel_fixup() takes the older boolean regs->event instead, as a
  * mask used once.
  *
@@ -78,16 +106,39 @@
  * System call exit (rseq_syscall(), CONFIG_DEBUG_RSEQ only, from
  * syscall_exit_to_user_mode_prepare(), before the notify-resume work):
  * if registered, SIGSEGV when rseq_get_rseq_cs() fails (step 2) or the
- * return address is inside the sequence.  Nothing is written, neither
- * flags field is read and the event mask is untouched.  It reads only
- * rseq_cs: the patches do not extend it to regabort or twostore, so an
- * armed post_commit_ip is not caught there.
+ * return address is inside the sequence.  Then, with a post-commit
+ * area: read post_commit_ip; SIGSEGV when it is not 0 and either not
+ * user memory or above the return address: a system call inside an
+ * armed sequence, the same mistake as one inside a descriptor's range.
+ * At or after post_commit_ip the sequence has committed and only its
+ * disarm is to come: allowed, as on return to user (P3).  Nothing is
+ * written, neither flags field is read and the event mask is
+ * untouched.
  *
  * Unregistration (sys_rseq() with RSEQ_FLAG_UNREGISTER,
  * rseq_reset_rseq_cpu_node_id()): cpu_id_start = 0, cpu_id =
  * RSEQ_CPU_ID_UNINITIALIZED, node_id = 0, mm_cid = 0, in that order; a
  * failed store returns -EFAULT and leaves the thread registered.
- * rseq_cs and the event mask are left as they are.
+ * rseq_cs and the event mask are left as they are.  The post-commit
+ * area goes with the struct rseq: it was registered with the struct
+ * rseq's signature, and the kernel keeps one registration per thread.
+ * post_commit_ip is left as it is, like rseq_cs.
+ *
+ * Which struct rseq D reads.  rb_kmodel_fixup() has only the thread:
+ * D reads rb_kmodel_thread.rseq, and skips it when 0, which is what
+ * the three-field initialisers of v1 callers leave there, so they keep
+ * v1's evaluation of the area alone (P3 and the compat truncation
+ * aside).  rb_kmodel_notify_resume() and rb_kmodel_syscall() take the
+ * struct rseq from the task when the thread does not name one: with a
+ * post-commit protocol and t.rseq 0, D reads task->rseq, the struct
+ * rseq the ids are published into and the kernel's only one, so a
+ * task gets the v2 rules without naming it twice.  A t.rseq that is
+ * set wins: a caller that names another struct rseq means it, and the
+ * ids still go to task->rseq.  task->rseq 0 still means not registered
+ * (unregistration clears it): no fixup and no check at all, whatever
+ * t.rseq says, since the area needs the registration.  With the
+ * descriptor protocol t.area is the struct rseq the fixup reads and
+ * t.rseq is not used.
  *
  * Not modelled, because a user-space model cannot observe it:
  *   - the "once" of rseq_warn_flags()'s pr_warn_once(): it is console
@@ -132,7 +183,11 @@ struct rb_kmodel_mem {
 	uint64_t task_size;	/* first address that is not user space */
 };
 
-/* The thread as the kernel registered it. */
+/*
+ * The thread as the kernel registered it.  Fields are only ever added
+ * at the end: { proto, sig, area } still means a thread whose struct
+ * rseq the fixup does not read.
+ */
 struct rb_kmodel_thread {
 	enum rb_kproto proto;
 	uint32_t sig;
@@ -141,6 +196,12 @@ struct rb_kmodel_thread {
 	 * regabort, twostore: address of abort_ip (+0), post_commit_ip (+8).
 	 */
 	uint64_t area;
+	/*
+	 * regabort, twostore: the thread's struct rseq, evaluated first
+	 * (rule D); 0: none, D skipped.  Not used by descriptor.
+	 */
+	uint64_t rseq;
+	bool compat;		/* 32-bit task: the register's low half only */
 };
 
 /* What the kernel sees on the way back to user space. */
@@ -171,8 +232,10 @@ struct rb_kmodel_result {
 	enum rb_kverdict verdict;
 	uint64_t new_ip;	/* RB_KV_RESTART */
 	/*
-	 * Address of the field set to 0, or 0.  Also set with RB_KV_NONE
-	 * when rseq_cs was NULL: 0 was stored over 0.
+	 * Address of the field set to 0 last, or 0: post_commit_ip when P
+	 * cleared it, else rseq_cs when D stored to it.  So also set with
+	 * RB_KV_NONE when rseq_cs was NULL (0 was stored over 0), and
+	 * when D's lazy clear was followed by P's "armed, no event".
 	 */
 	uint64_t cleared;
 	const char *reason;	/* which rule decided, for reports */
@@ -187,6 +250,7 @@ struct rb_kmodel_result {
  * space (cpu, node, mm_cid: the caller plays the scheduler).
  */
 struct rb_kmodel_task {
+	/* t.rseq 0 with regabort, twostore: D reads rseq below. */
 	struct rb_kmodel_thread t;
 	uint64_t rseq;		/* the struct rseq; 0: not registered */
 	uint32_t event_mask;	/* RB_KEVENT_* since they were consumed */
@@ -222,14 +286,18 @@ void rb_kmodel_notify_resume(struct rb_kmodel_task *task,
 			     const struct rb_kmodel_mem *mem,
 			     struct rb_kmodel_result *res);
 
-/* The CONFIG_DEBUG_RSEQ check at system call exit, ip = return address. */
+/*
+ * The CONFIG_DEBUG_RSEQ check at system call exit, ip = return address:
+ * the struct rseq's descriptor, then a post-commit area's arming.
+ */
 void rb_kmodel_syscall(const struct rb_kmodel_task *task, uint64_t ip,
 		       const struct rb_kmodel_mem *mem,
 		       struct rb_kmodel_result *res);
 
 /*
  * Unregistration's stores into the struct rseq; on success the task is
- * no longer registered (task->rseq = 0).  0, or -1: not registered
+ * no longer registered (task->rseq = 0) and has no protocol and no
+ * post-commit area (task->t all zero).  0, or -1: not registered
  * (-EINVAL) or a store faulted (-EFAULT).
  */
 int rb_kmodel_unregister(struct rb_kmodel_task *task,

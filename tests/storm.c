@@ -555,6 +555,13 @@ static void main_loop(struct worker *w)
 /*
  * A final return to user space from outside every sequence: the model
  * must do nothing but the lazy clear, and leave the area disarmed.
+ *
+ * post_commit_ip is read before the model runs: user space disarms on
+ * every way out of a regabort or twostore sequence, and the model's
+ * lazy disarm (kmodel.h, P3) would otherwise clear an area left armed
+ * whenever this function lies above the sequences, so that the check
+ * could not fail there.  rseq_cs is still judged after it: the lazy
+ * descriptor leaves rseq_cs set by design, for this clear.
  */
 static bool left_armed(struct rb_kemu *k)
 {
@@ -565,6 +572,8 @@ static bool left_armed(struct rb_kemu *k)
 	};
 	struct rb_kmodel_result res;
 
+	if (k->area.post_commit_ip)
+		return true;
 	rb_kmodel_fixup(&k->kt, &regs, &rb_kemu_self_mem, &res);
 	if (res.verdict != RB_KV_NONE && res.verdict != RB_KV_CLEARED)
 		return true;

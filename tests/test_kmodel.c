@@ -205,8 +205,10 @@ static void test_post_commit(enum rb_kproto p, const char *name)
 	      "below post_commit_ip restarts", name);
 	put64(AREA + 8, POST);
 	r = run(p, POST, reg, 1);
-	CHECK(r.verdict == RB_KV_NONE && get64(AREA + 8) == POST,
-	      "%s: ip == post_commit_ip: nothing, not cleared", name);
+	CHECK(r.verdict == RB_KV_CLEARED && get64(AREA + 8) == 0 &&
+	      r.cleared == AREA + 8 && !r.new_ip, "%s: ip == "
+	      "post_commit_ip: committed, lazy disarm, ip kept (%s)", name,
+	      r.reason);
 	put64(AREA + 8, POST);
 	r = run(p, START, reg, 0);
 	CHECK(r.verdict == RB_KV_NONE, "%s: armed, no event: nothing", name);
@@ -457,8 +459,12 @@ static void test_rule4_event_mask(void)
 	      "rule 4: regabort armed, empty mask: nothing");
 	tk.event_mask = RB_KEVENT_PREEMPT;
 	r = resume(&tk, POST, ABORT);
-	CHECK(r.verdict == RB_KV_NONE && tk.event_mask == RB_KEVENT_PREEMPT,
-	      "rule 4: regabort at post_commit_ip: mask left set");
+	CHECK(r.verdict == RB_KV_CLEARED && !tk.event_mask &&
+	      r.consumed == RB_KEVENT_PREEMPT && !get64(AREA + 8),
+	      "rule 4: regabort at post_commit_ip: the lazy disarm "
+	      "consumes the mask");
+	put64(AREA + 8, POST);
+	tk.event_mask = RB_KEVENT_PREEMPT;
 	r = resume(&tk, START + 4, ABORT);
 	CHECK(r.verdict == RB_KV_RESTART && !tk.event_mask,
 	      "rule 4: regabort below post_commit_ip: restart, consumed");
@@ -509,8 +515,8 @@ static void test_rule5_syscall(void)
 	tk = new_task(RB_KPROTO_REGABORT);
 	put64(AREA + 8, POST);
 	rb_kmodel_syscall(&tk, START + 4, &fmem, &r);
-	CHECK(r.verdict == RB_KV_NONE, "rule 5: regabort armed: not caught "
-	      "(rseq_syscall reads rseq_cs only)");
+	CHECK(r.verdict == RB_KV_SIGSEGV, "rule 5: regabort armed, ip "
+	      "below post_commit_ip: caught (%s)", r.reason);
 }
 
 /* rseq_update_cpu_node_id(): all four ids after the fixup. */
@@ -596,6 +602,304 @@ static void test_unregister(void)
 	CHECK(rb_kmodel_unregister(&tk, &fmem), "unregister: twice fails");
 }
 
+/*
+ * v2 of the post-commit rules: the struct rseq first (D), then the
+ * area (P).  RSEQ2 is a second struct rseq, ABORT2 a second signed
+ * abort address, so that which rule restarted shows in new_ip.
+ */
+#define RSEQ2 (BASE + 0x80)
+#define ABORT2 (BASE + 0x980)
+
+static struct rb_kmodel_result run_d(enum rb_kproto p, uint64_t ip,
+				     uint64_t reg, int event)
+{
+	struct rb_kmodel_thread t = { .proto = p, .sig = SIG, .area = AREA,
+				      .rseq = RSEQ };
+	struct rb_kmodel_regs r = { .ip = ip, .regabort = reg,
+				    .event = event };
+	struct rb_kmodel_result res;
+
+	rb_kmodel_fixup(&t, &r, &fmem, &res);
+	return res;
+}
+
+static void reset_v2(enum rb_kproto p)
+{
+	reset();
+	put32(ABORT2 - 4, SIG);
+	if (p == RB_KPROTO_TWOSTORE)
+		put64(AREA, ABORT2);
+}
+
+/* P3: at or after post_commit_ip the area is disarmed lazily. */
+static void test_v2_lazy_disarm(enum rb_kproto p, const char *name)
+{
+	struct rb_kmodel_task tk = new_task(p);
+	struct rb_kmodel_result r;
+
+	reset_v2(p);
+	put64(AREA + 8, POST);
+	tk.event_mask = RB_KEVENT_PREEMPT | RB_KEVENT_SIGNAL;
+	r = resume(&tk, POST + 0x10, ABORT2);
+	CHECK(r.verdict == RB_KV_CLEARED && r.cleared == AREA + 8 &&
+	      !get64(AREA + 8) && !tk.event_mask &&
+	      r.consumed == (RB_KEVENT_PREEMPT | RB_KEVENT_SIGNAL) &&
+	      r.published, "v2 P3: %s, ip after post_commit_ip: mask "
+	      "consumed, post_commit_ip cleared, ids published (%s)", name,
+	      r.reason);
+	put64(AREA + 8, POST);
+	r = resume(&tk, POST, ABORT2);
+	CHECK(r.verdict == RB_KV_CLEARED && !get64(AREA + 8) && !r.consumed,
+	      "v2 P3: %s, ip == post_commit_ip, no event: disarmed all the "
+	      "same", name);
+
+	/* v1's bug: the signal at the disarm store, the handler below. */
+	put64(AREA + 8, POST);
+	tk.event_mask = RB_KEVENT_SIGNAL;
+	r = resume(&tk, POST + 4, ABORT2);
+	tk.event_mask = RB_KEVENT_PREEMPT;
+	r = resume(&tk, START - 0x100, ABORT2);
+	CHECK(r.verdict == RB_KV_NONE && !r.new_ip &&
+	      tk.event_mask == RB_KEVENT_PREEMPT, "v2 P3: %s, a handler "
+	      "below post_commit_ip after a signal at the disarm store is "
+	      "not restarted (%s)", name, r.reason);
+
+	put64(AREA + 8, POST);
+	ro_lo = AREA + 8;
+	ro_hi = AREA + 16;
+	tk.event_mask = RB_KEVENT_PREEMPT;
+	r = resume(&tk, POST, ABORT2);
+	CHECK(r.verdict == RB_KV_SIGSEGV && !r.published &&
+	      get64(AREA + 8) == POST, "v2 P3: %s, post_commit_ip "
+	      "unwritable at the lazy disarm: SIGSEGV (%s)", name, r.reason);
+	ro_lo = ro_hi = 0;
+	put64(AREA + 8, TASK);
+	r = resume(&tk, TASK + 4, ABORT2);
+	CHECK(r.verdict == RB_KV_SIGSEGV && get64(AREA + 8) == TASK,
+	      "v2 P2 before P3: %s, post_commit_ip == task size: SIGSEGV, "
+	      "not disarmed", name);
+}
+
+/* D decides first; only its lazy clear lets P look at the area. */
+static void test_v2_descriptor_first(void)
+{
+	const enum rb_kproto ra = RB_KPROTO_REGABORT;
+	struct rb_kmodel_task tk = new_task(ra);
+	struct rb_kmodel_result r;
+
+	reset_v2(ra);
+	put64(RSEQ + 8, CS);
+	put64(AREA + 8, POST);
+	tk.event_mask = RB_KEVENT_PREEMPT;
+	r = resume(&tk, START + 4, ABORT2);
+	CHECK(r.verdict == RB_KV_RESTART && r.new_ip == ABORT &&
+	      r.cleared == RSEQ + 8 && !get64(RSEQ + 8) &&
+	      get64(AREA + 8) == POST && !tk.event_mask,
+	      "v2 D: descriptor restart takes precedence over an armed "
+	      "post-commit area, which is left as it is (%s)", r.reason);
+
+	put64(RSEQ + 8, CS);
+	put64(AREA + 8, TASK + 0x1000);
+	r = run_d(ra, START + 4, ABORT2, 1);
+	CHECK(r.verdict == RB_KV_RESTART && r.new_ip == ABORT,
+	      "v2 D: ... and the area is not read: a bad post_commit_ip "
+	      "does not kill");
+
+	put64(RSEQ + 8, CS);
+	put64(AREA + 8, START + 2);
+	r = run_d(ra, START + 4, ABORT2, 0);
+	CHECK(r.verdict == RB_KV_NONE && get64(RSEQ + 8) == CS &&
+	      get64(AREA + 8) == START + 2, "v2 D: inside the descriptor, "
+	      "no event: evaluation stops, no lazy disarm (%s)", r.reason);
+
+	put64(RSEQ + 8, CS);
+	put32(ABORT - 4, SIG + 1);
+	put64(AREA + 8, POST);
+	r = run_d(ra, START - 4, ABORT2, 1);
+	CHECK(r.verdict == RB_KV_SIGSEGV && get64(AREA + 8) == POST,
+	      "v2 D: a descriptor rseq_get_rseq_cs() rejects kills before "
+	      "the area is read");
+	put32(ABORT - 4, SIG);
+
+	put64(RSEQ + 8, CS);
+	put64(AREA + 8, POST);
+	r = run_d(ra, START - 4, ABORT2, 1);
+	CHECK(r.verdict == RB_KV_RESTART && r.new_ip == ABORT2 &&
+	      !get64(RSEQ + 8) && !get64(AREA + 8) &&
+	      r.cleared == AREA + 8 && r.consumed == RB_KEVENT_PREEMPT,
+	      "v2 P after D: ip outside the descriptor: rseq_cs cleared "
+	      "lazily, then the armed area restarts (%s)", r.reason);
+
+	put64(RSEQ + 8, CS);
+	r = run_d(ra, START - 4, ABORT2, 1);
+	CHECK(r.verdict == RB_KV_CLEARED && r.cleared == RSEQ + 8 &&
+	      !get64(RSEQ + 8) && !r.consumed, "v2 P1 after D: area not "
+	      "armed: D's lazy clear is the result (%s)", r.reason);
+	nwrites = 0;
+	r = run_d(ra, START - 4, ABORT2, 1);
+	CHECK(r.verdict == RB_KV_NONE && r.cleared == RSEQ + 8 &&
+	      nwrites == 1, "v2 P1 after D: rseq_cs NULL, area not armed: "
+	      "0 stored over NULL, nothing else (%s)", r.reason);
+	put64(RSEQ + 8, CS);
+	put64(AREA + 8, POST);
+	r = run_d(ra, START - 4, ABORT2, 0);
+	CHECK(r.verdict == RB_KV_NONE && !get64(RSEQ + 8) &&
+	      r.cleared == RSEQ + 8 && get64(AREA + 8) == POST,
+	      "v2 P4 after D: rseq_cs cleared lazily, area armed without "
+	      "an event: nothing more (%s)", r.reason);
+	ro_lo = RSEQ + 8;
+	ro_hi = RSEQ + 16;
+	r = run_d(ra, START - 4, ABORT2, 1);
+	CHECK(r.verdict == RB_KV_SIGSEGV && get64(AREA + 8) == POST,
+	      "v2 D: rseq_cs unwritable: SIGSEGV before the area");
+	ro_lo = ro_hi = 0;
+
+	reset_v2(RB_KPROTO_TWOSTORE);
+	put64(RSEQ + 8, CS);
+	put64(AREA + 8, POST);
+	r = run_d(RB_KPROTO_TWOSTORE, START - 4, 0, 1);
+	CHECK(r.verdict == RB_KV_RESTART && r.new_ip == ABORT2 &&
+	      !get64(RSEQ + 8), "v2 P after D: twostore likewise, abort_ip "
+	      "from the area");
+}
+
+/* P5: a 32-bit task's register is cut to its low half. */
+static void test_v2_compat(void)
+{
+	struct rb_kmodel_thread t = { .proto = RB_KPROTO_REGABORT,
+				      .sig = SIG, .area = AREA,
+				      .rseq = RSEQ, .compat = true };
+	struct rb_kmodel_regs rg = { .ip = START + 4,
+				     .regabort = 0xdead000000000000ULL |
+						 ABORT2, .event = true };
+	struct rb_kmodel_result r;
+
+	reset_v2(RB_KPROTO_REGABORT);
+	put64(AREA + 8, POST);
+	rb_kmodel_fixup(&t, &rg, &fmem, &r);
+	CHECK(r.verdict == RB_KV_RESTART && r.new_ip == ABORT2,
+	      "v2 P5: compat task: the register's upper half is dropped "
+	      "(%s)", r.reason);
+	put64(AREA + 8, POST);
+	t.compat = false;
+	rb_kmodel_fixup(&t, &rg, &fmem, &r);
+	CHECK(r.verdict == RB_KV_SIGSEGV && get64(AREA + 8) == POST,
+	      "v2 P5: 64-bit task: the same register is above user space, "
+	      "SIGSEGV (%s)", r.reason);
+	t.proto = RB_KPROTO_TWOSTORE;
+	t.compat = true;
+	put64(AREA, 0xdead000000000000ULL | ABORT2);
+	rb_kmodel_fixup(&t, &rg, &fmem, &r);
+	CHECK(r.verdict == RB_KV_SIGSEGV, "v2 P5: twostore's abort_ip is "
+	      "memory, not a register: not truncated (%s)", r.reason);
+}
+
+/* rseq_syscall(), v2: an armed area below the return address kills. */
+static void test_v2_syscall(void)
+{
+	struct rb_kmodel_task tk = new_task(RB_KPROTO_TWOSTORE);
+	struct rb_kmodel_result r;
+
+	reset_v2(RB_KPROTO_TWOSTORE);
+	put64(AREA + 8, POST);
+	tk.event_mask = RB_KEVENT_PREEMPT;
+	nwrites = 0;
+	rb_kmodel_syscall(&tk, START + 4, &fmem, &r);
+	CHECK(r.verdict == RB_KV_SIGSEGV && !nwrites &&
+	      get64(AREA + 8) == POST && tk.event_mask == RB_KEVENT_PREEMPT,
+	      "v2 syscall: twostore armed, return address below "
+	      "post_commit_ip: SIGSEGV, nothing written or consumed (%s)",
+	      r.reason);
+	rb_kmodel_syscall(&tk, POST, &fmem, &r);
+	CHECK(r.verdict == RB_KV_NONE && get64(AREA + 8) == POST,
+	      "v2 syscall: at post_commit_ip: committed, no kill, no "
+	      "disarm");
+	put64(AREA + 8, TASK);
+	rb_kmodel_syscall(&tk, START + 4, &fmem, &r);
+	CHECK(r.verdict == RB_KV_SIGSEGV, "v2 syscall: post_commit_ip "
+	      "outside user space: SIGSEGV");
+	put64(AREA + 8, 0);
+	rb_kmodel_syscall(&tk, START + 4, &fmem, &r);
+	CHECK(r.verdict == RB_KV_NONE, "v2 syscall: not armed: no kill");
+	tk.t.area = BASE + SIZE + 0x100;
+	rb_kmodel_syscall(&tk, START + 4, &fmem, &r);
+	CHECK(r.verdict == RB_KV_SIGSEGV, "v2 syscall: area unreadable: "
+	      "SIGSEGV (%s)", r.reason);
+	tk.t.area = AREA;
+	put64(RSEQ + 8, CS);
+	rb_kmodel_syscall(&tk, START + 4, &fmem, &r);
+	CHECK(r.verdict == RB_KV_SIGSEGV && get64(RSEQ + 8) == CS,
+	      "v2 syscall: the struct rseq's descriptor is checked for a "
+	      "post-commit task too (%s)", r.reason);
+	put64(RSEQ + 8, 0);
+	put64(RSEQ2 + 8, CS);
+	tk.t.rseq = RSEQ2;
+	rb_kmodel_syscall(&tk, START + 4, &fmem, &r);
+	CHECK(r.verdict == RB_KV_SIGSEGV, "v2 syscall: t.rseq, when set, "
+	      "is the struct rseq checked");
+	tk.rseq = 0;
+	put64(AREA + 8, POST);
+	rb_kmodel_syscall(&tk, START + 4, &fmem, &r);
+	CHECK(r.verdict == RB_KV_NONE, "v2 syscall: not registered: no "
+	      "check of the area either");
+}
+
+/* Which struct rseq D reads when the task names one, or two. */
+static void test_v2_task_rseq(void)
+{
+	struct rb_kmodel_task tk = new_task(RB_KPROTO_REGABORT);
+	struct rb_kmodel_result r;
+
+	reset_v2(RB_KPROTO_REGABORT);
+	put64(RSEQ + 8, CS);
+	put64(AREA + 8, POST);
+	tk.event_mask = RB_KEVENT_MIGRATE;
+	r = resume(&tk, START + 4, ABORT2);
+	CHECK(r.verdict == RB_KV_RESTART && r.new_ip == ABORT &&
+	      !get64(RSEQ + 8), "v2 task: t.rseq 0: D reads task->rseq");
+	put64(RSEQ2 + 8, CS);
+	tk.t.rseq = RSEQ2;
+	tk.event_mask = RB_KEVENT_MIGRATE;
+	tk.cpu = 5;
+	r = resume(&tk, START + 4, ABORT2);
+	CHECK(r.verdict == RB_KV_RESTART && r.new_ip == ABORT &&
+	      !get64(RSEQ2 + 8) && get32(RSEQ + 4) == 5 &&
+	      !get32(RSEQ2 + 4), "v2 task: t.rseq set: D reads it, the ids "
+	      "still go to task->rseq");
+	reset_v2(RB_KPROTO_REGABORT);
+	put64(RSEQ + 8, CS);
+	r = run(RB_KPROTO_REGABORT, START + 4, ABORT2, 1);
+	CHECK(r.verdict == RB_KV_NONE && get64(RSEQ + 8) == CS && !nwrites,
+	      "v2 fixup: { proto, sig, area } reads no struct rseq");
+}
+
+/* Unregistering the struct rseq drops the post-commit area with it. */
+static void test_v2_unregister(void)
+{
+	struct rb_kmodel_task tk = new_task(RB_KPROTO_TWOSTORE);
+	struct rb_kmodel_result r;
+
+	reset_v2(RB_KPROTO_TWOSTORE);
+	tk.t.compat = true;
+	CHECK(!rb_kmodel_unregister(&tk, &fmem) && !tk.rseq &&
+	      tk.t.proto == RB_KPROTO_NONE && !tk.t.area && !tk.t.sig &&
+	      !tk.t.rseq && !tk.t.compat, "v2 unregister: the area, its "
+	      "protocol and signature are dropped");
+	put64(AREA + 8, POST);
+	tk.event_mask = RB_KEVENT_PREEMPT;
+	nwrites = 0;
+	r = resume(&tk, START + 4, 0);
+	CHECK(r.verdict == RB_KV_NONE && !nwrites && !r.published &&
+	      get64(AREA + 8) == POST, "v2 unregister: an armed area is "
+	      "no longer restarted");
+	tk.rseq = RSEQ;
+	r = resume(&tk, START + 4, 0);
+	CHECK(r.verdict == RB_KV_NONE && r.published &&
+	      get64(AREA + 8) == POST && tk.event_mask == RB_KEVENT_PREEMPT,
+	      "v2 unregister: a struct rseq registered again does not "
+	      "bring the area back");
+}
+
 /* The kemu helpers, on this process's own memory. */
 static uint32_t kemu_code[16] __attribute__((aligned(32)));
 
@@ -661,6 +965,35 @@ static void test_kemu(void)
 	CHECK(v == RB_KV_RESTART && k.rseq.cpu_id == 1, "kemu: registered "
 	      "again: the mask left from before restarts a return with no "
 	      "event, ids published");
+
+	/* A post-commit protocol: its own struct rseq is evaluated first. */
+	rb_kemu_register(&k, RB_KPROTO_REGABORT);
+	CHECK(k.kt.rseq == (uint64_t)(uintptr_t)&k.rseq &&
+	      k.kt.area == (uint64_t)(uintptr_t)&k.area &&
+	      k.kt.compat == (sizeof(void *) == 4), "kemu: regabort "
+	      "registers the area and names the struct rseq for rule D");
+	k.rseq.rseq_cs = (uint64_t)(uintptr_t)&desc;
+	k.area.post_commit_ip = start + 2;
+	rb_arch_uc_set_ip(&uc, start + 4);
+	v = rb_kemu_return_to_user(&k, &uc, 1, &r);
+	CHECK(v == RB_KV_RESTART && rb_arch_uc_ip(&uc) == abort_ip &&
+	      !k.rseq.rseq_cs && k.area.post_commit_ip == start + 2,
+	      "kemu: regabort thread inside a descriptor sequence: the "
+	      "descriptor restarts, the area is not looked at (%s)",
+	      r.reason);
+	rb_arch_uc_set_ip(&uc, start + 4);
+	v = rb_kemu_return_to_user(&k, &uc, 1, &r);
+	CHECK(v == RB_KV_CLEARED && rb_arch_uc_ip(&uc) == start + 4 &&
+	      !k.area.post_commit_ip && !k.event_mask, "kemu: regabort "
+	      "past post_commit_ip: lazy disarm (%s)", r.reason);
+	k.area.post_commit_ip = start + 8;
+	CHECK(rb_kemu_syscall(&k, start + 4, &r) == RB_KV_SIGSEGV &&
+	      rb_kemu_syscall(&k, start + 8, &r) == RB_KV_NONE &&
+	      k.area.post_commit_ip == start + 8, "kemu: system call "
+	      "below an armed post_commit_ip kills, at it does not");
+	CHECK(!rb_kemu_unregister(&k) && k.kt.proto == RB_KPROTO_NONE,
+	      "kemu: unregistering drops the post-commit protocol");
+	k.area.post_commit_ip = 0;
 }
 
 int main(void)
@@ -677,6 +1010,13 @@ int main(void)
 	test_rule5_syscall();
 	test_rule6_publish();
 	test_unregister();
+	test_v2_lazy_disarm(RB_KPROTO_REGABORT, "regabort");
+	test_v2_lazy_disarm(RB_KPROTO_TWOSTORE, "twostore");
+	test_v2_descriptor_first();
+	test_v2_compat();
+	test_v2_syscall();
+	test_v2_task_rseq();
+	test_v2_unregister();
 	test_kemu();
 	reset();
 	put64(RSEQ + 8, CS);

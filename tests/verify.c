@@ -675,6 +675,17 @@ static bool v_rc_allowed(const struct v_seq *s, enum v_path path, int rc)
 	}
 }
 
+/*
+ * What the run left armed, read from the area itself, after the model:
+ * armed past the sequence, the next event below post_commit_ip would
+ * send unrelated code to this sequence's abort handler.  A preemption
+ * at or after post_commit_ip before the disarm store disarms lazily
+ * (kmodel.h, P3), so a run with one there cannot show a missing
+ * disarm, and need not: nothing is left armed.  Every run whose
+ * preemptions all come before post_commit_ip still shows it, and the
+ * unregistered run, which no preemption touches, shows one missing on
+ * the abort path.
+ */
 static const char *v_disarm_check(const struct v_seq *s)
 {
 	switch (s->kproto) {

@@ -6,17 +6,20 @@
  * "not ok - ...") and "# ..." notes on the console, then hands its
  * verdict (0 = all passed) to QEMU through the isa-debug-exit port.
  *
- * glibc's own rseq registration is switched off: /init re-executes
- * itself once with GLIBC_TUNABLES=glibc.pthread.rseq=0, so that every
- * thread registers the protocol it tests itself.  The kernel's rseq
- * selftests are run without the tunable (glibc registers for them).
+ * glibc's own rseq registration stays on, as on any Debian system:
+ * descriptor runs on glibc's struct rseq, and regabort and twostore
+ * register their area beside it (the series' ABI).  Only the fuzz and
+ * cross-check children, raw clone()s that glibc never set up, register
+ * a struct rseq of their own.
  *
  * Parts (kernel command line words reach /init as environment
- * variables): ABI checks; torture of regabort, twostore and descriptor
- * (rbsecs=seconds per protocol, default 3); the kernel-model cross
- * check; the ABI fuzz (rbfuzz=inputs per protocol, default 500000);
- * the fixup cost (rbcost=iterations, default 20000); the kernel's
- * selftests; a scan of the kernel log for oops/WARNING/BUG.
+ * variables): ABI checks; torture of regabort, twostore and descriptor,
+ * then of descriptor interleaved with regabort or twostore in every
+ * thread (rbsecs=seconds per run, default 3); the post-commit hazard
+ * (/bin/hazard); the kernel-model cross check; the ABI fuzz
+ * (rbfuzz=inputs per protocol, default 500000); the fixup cost
+ * (rbcost=iterations, default 20000); the kernel's selftests; a scan
+ * of the kernel log for oops/WARNING/BUG.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -40,50 +43,85 @@
 #include <unistd.h>
 
 #include <linux/rseq.h>		/* the patched uapi header */
+#include <sys/rseq.h>		/* __rseq_offset, __rseq_size */
 
 #include "protocols.h"
 #include "kmodel.h"
 #include "../tap.h"
 
-#ifndef RSEQ_POST_COMMIT_OFFSET
-#error "tests/kernel/guest.c needs the patched <linux/rseq.h>"
-#endif
+/* Fails to build against an unpatched <linux/rseq.h>. */
+_Static_assert(sizeof(struct rseq_post_commit) == 16, "the series' uapi");
 
 enum { P_REGABORT, P_TWOSTORE, P_DESCRIPTOR, P_N };
 static const char *const pname[P_N] = { "regabort", "twostore", "descriptor" };
-static const int pflags[P_N] = { RSEQ_FLAG_REGABORT, RSEQ_FLAG_TWOSTORE, 0 };
-static const uint32_t plen[P_N] = { RSEQ_POST_COMMIT_LEN,
-				    RSEQ_POST_COMMIT_LEN, 32 };
+static const int pflags[P_N] = { RSEQ_FLAG_POST_COMMIT_REGABORT,
+				 RSEQ_FLAG_POST_COMMIT_TWOSTORE, 0 };
 static const enum rb_kproto pkproto[P_N] = { RB_KPROTO_REGABORT,
 					     RB_KPROTO_TWOSTORE,
 					     RB_KPROTO_DESCRIPTOR };
+#define PC_LEN ((uint32_t)sizeof(struct rseq_post_commit))
+#define PC_FLAGS (RSEQ_FLAG_POST_COMMIT_REGABORT | \
+		  RSEQ_FLAG_POST_COMMIT_TWOSTORE)
 
-/* A struct rseq with the protocol fields at +32: what a thread registers. */
+/*
+ * A thread's registrations: a struct rseq of its own (raw clone
+ * children only; threads glibc created use glibc's) and the
+ * regabort/twostore area registered beside it.
+ */
 struct ext_area {
-	union {
-		struct rb_rseq rseq;
-		char bytes[RSEQ_POST_COMMIT_OFFSET];
-	};
+	struct rb_rseq rseq;
 	struct rb_area area;
-	char pad[64 - RSEQ_POST_COMMIT_OFFSET - sizeof(struct rb_area)];
 } __attribute__((aligned(64)));
-_Static_assert(offsetof(struct ext_area, area) == RSEQ_POST_COMMIT_OFFSET,
-	       "rb_area is rseq + 32");
 _Static_assert(RB_AREA_POST_COMMIT_IP ==
 	       offsetof(struct rseq_post_commit, post_commit_ip), "layout");
 _Static_assert(RB_AREA_ABORT_IP == offsetof(struct rseq_post_commit, abort_ip),
 	       "layout");
+_Static_assert(_Alignof(struct rb_area) %
+	       _Alignof(struct rseq_post_commit) == 0, "alignment");
 
 static long sys_rseq(void *a, uint32_t len, int flags, uint32_t sig)
 {
 	return syscall(__NR_rseq, a, len, flags, sig);
 }
 
-static int ext_register(struct ext_area *e, int p)
+/* The struct rseq glibc registered for the calling thread. */
+static struct rb_rseq *glibc_rseq(void)
 {
-	memset(e, 0, sizeof(*e));
+	return (struct rb_rseq *)((char *)__builtin_thread_pointer() +
+				  __rseq_offset);
+}
+
+/* A struct rseq of the thread's own (threads glibc did not set up). */
+static int own_register(struct ext_area *e)
+{
+	memset(&e->rseq, 0, sizeof(e->rseq));
 	e->rseq.cpu_id = (uint32_t)-1;
-	if (sys_rseq(e, plen[p], pflags[p], RB_SIG))
+	if (sys_rseq(&e->rseq, 32, 0, RB_SIG))
+		return -errno;
+	return 0;
+}
+
+static int own_unregister(struct ext_area *e)
+{
+	return sys_rseq(&e->rseq, 32, RSEQ_FLAG_UNREGISTER, RB_SIG) ? -errno : 0;
+}
+
+/* Protocol p's area beside the thread's struct rseq (none for descriptor). */
+static int pc_register(struct ext_area *e, int p)
+{
+	if (p == P_DESCRIPTOR)
+		return 0;
+	if (sys_rseq(&e->area, PC_LEN, pflags[p], RB_SIG))
+		return -errno;
+	return 0;
+}
+
+static int pc_unregister(struct ext_area *e, int p)
+{
+	if (p == P_DESCRIPTOR)
+		return 0;
+	if (sys_rseq(&e->area, PC_LEN, RSEQ_FLAG_UNREGISTER | pflags[p],
+		     RB_SIG))
 		return -errno;
 	return 0;
 }
@@ -129,74 +167,110 @@ struct seq_rec {
 	uint32_t proto, op;
 };
 
-static void check_handler_placement(void)
-{
-	const struct seq_rec *r = (const void *)__start___rb_seq;
-	size_t i, n = (size_t)(__stop___rb_seq - __start___rb_seq) / sizeof(*r);
-	uint64_t max = 0;
-
-	for (i = 0; i < n; i++)
-		if (r[i].post_commit > max)
-			max = r[i].post_commit;
-	CHECK(n > 0 && max < (uint64_t)(uintptr_t)rb_guest_timer_handler &&
-	      max < (uint64_t)(uintptr_t)rb_guest_trap_handler,
-	      "signal handlers lie above every post_commit_ip (%zu sequences, max %#lx, handler %p)",
-	      n, (unsigned long)max, (void *)rb_guest_timer_handler);
-}
-
 /* ---- 1. registration ABI ------------------------------------------- */
 
 static struct ext_area abi_area;
 static char abi_big[256] __attribute__((aligned(64)));
 
+/* In a forked child: the struct rseq's unregistration drops the area. */
+static int abi_unregister_drops_area(void)
+{
+	struct ext_area *e = &abi_area;
+	struct rb_rseq *g = glibc_rseq();
+
+	if (pc_register(e, P_TWOSTORE))
+		return 1;
+	if (sys_rseq(g, 32, RSEQ_FLAG_UNREGISTER, RB_SIG))
+		return 2;
+	/* mainline extensible lengths still work for the struct rseq */
+	if (sys_rseq(abi_big, 40, 0, RB_SIG) ||
+	    sys_rseq(abi_big, 40, RSEQ_FLAG_UNREGISTER, RB_SIG))
+		return 3;
+	if (sys_rseq(g, 32, 0, RB_SIG))
+		return 4;
+	/* the area went with the first registration */
+	if (!pc_unregister(e, P_TWOSTORE) || errno != EINVAL)
+		return 5;
+	return 0;
+}
+
 static void test_abi(void)
 {
 	struct ext_area *e = &abi_area;
+	struct rb_rseq *g = glibc_rseq();
+	char *a = (char *)&e->area;
+	pid_t pid;
 	long r;
+	int st;
 
 	CHECK(getauxval(AT_RSEQ_FEATURE_SIZE) == 28,
 	      "AT_RSEQ_FEATURE_SIZE unchanged (%lu)",
 	      getauxval(AT_RSEQ_FEATURE_SIZE));
-	CHECK(sys_rseq(e, 32, RSEQ_FLAG_REGABORT, RB_SIG) && errno == EINVAL,
-	      "regabort with rseq_len 32: EINVAL");
-	CHECK(sys_rseq(e, 47, RSEQ_FLAG_TWOSTORE, RB_SIG) && errno == EINVAL,
-	      "twostore with rseq_len 47: EINVAL");
-	CHECK(sys_rseq(e, 48, RSEQ_FLAG_REGABORT | RSEQ_FLAG_TWOSTORE, RB_SIG) &&
-	      errno == EINVAL, "regabort|twostore: EINVAL");
-	CHECK(sys_rseq(e, 48, 1 << 3, RB_SIG) && errno == EINVAL,
+	CHECK(__rseq_size > 0 && (int)g->cpu_id >= 0,
+	      "glibc registered its struct rseq (__rseq_size %u, cpu_id %d)",
+	      __rseq_size, (int)g->cpu_id);
+	CHECK(sys_rseq(NULL, 0, RSEQ_FLAG_POST_COMMIT_TWOSTORE, 0) == 0 &&
+	      sys_rseq(NULL, 0, RSEQ_FLAG_POST_COMMIT_REGABORT, 0) == 0,
+	      "probe: rseq(NULL, 0, protocol flag, 0) returns 0 for both");
+	CHECK(sys_rseq(NULL, 0, PC_FLAGS, 0) && errno == EINVAL,
+	      "probe with both protocol flags: EINVAL");
+	CHECK(sys_rseq(NULL, 0, 1 << 3, 0) && errno == EINVAL,
 	      "unknown flag: EINVAL");
-	CHECK(sys_rseq((char *)e + 16, 48, RSEQ_FLAG_TWOSTORE, RB_SIG) &&
-	      errno == EINVAL, "misaligned extended area: EINVAL");
-	CHECK(sys_rseq((void *)0xffffffff81000000UL, 48, RSEQ_FLAG_TWOSTORE,
-		       RB_SIG) && errno == EFAULT, "kernel address: EFAULT");
-	CHECK(sys_rseq((void *)0x0000800000000000UL, 48, RSEQ_FLAG_TWOSTORE,
-		       RB_SIG) && errno == EFAULT, "non-canonical address: EFAULT");
-	/* mainline extensible lengths still work for descriptor */
-	CHECK(sys_rseq(abi_big, 40, 0, RB_SIG) == 0 &&
-	      sys_rseq(abi_big, 40, RSEQ_FLAG_UNREGISTER, RB_SIG) == 0,
-	      "descriptor with rseq_len 40 registers and unregisters (mainline rules)");
-	e->area.post_commit_ip = 0x1234;
-	CHECK(ext_register(e, P_REGABORT) == 0, "regabort registers");
-	CHECK(e->area.post_commit_ip == 0 && e->rseq.cpu_id < 64,
-	      "registration clears post_commit_ip, sets cpu_id (%u)",
-	      e->rseq.cpu_id);
-	r = sys_rseq(e, 48, RSEQ_FLAG_REGABORT, RB_SIG);
+	CHECK(sys_rseq(a, 15, RSEQ_FLAG_POST_COMMIT_TWOSTORE, RB_SIG) &&
+	      errno == EINVAL, "area length 15: EINVAL");
+	CHECK(sys_rseq(a, 32, RSEQ_FLAG_POST_COMMIT_TWOSTORE, RB_SIG) &&
+	      errno == EINVAL, "area length 32: EINVAL");
+	CHECK(sys_rseq(a + 8, PC_LEN, RSEQ_FLAG_POST_COMMIT_TWOSTORE, RB_SIG) &&
+	      errno == EINVAL, "area misaligned by 8: EINVAL");
+	CHECK(sys_rseq(a, PC_LEN, PC_FLAGS, RB_SIG) && errno == EINVAL,
+	      "both protocols: EINVAL");
+	CHECK(sys_rseq(a, PC_LEN, RSEQ_FLAG_POST_COMMIT_TWOSTORE | (1 << 3),
+		       RB_SIG) && errno == EINVAL,
+	      "a protocol with an unknown flag: EINVAL");
+	CHECK(sys_rseq(a, PC_LEN, RSEQ_FLAG_POST_COMMIT_TWOSTORE, RB_SIG + 1) &&
+	      errno == EPERM, "another signature than the struct rseq's: EPERM");
+	CHECK(sys_rseq((void *)0xffffffff81000000UL, PC_LEN,
+		       RSEQ_FLAG_POST_COMMIT_TWOSTORE, RB_SIG) &&
+	      errno == EFAULT, "kernel address: EFAULT");
+	CHECK(sys_rseq((void *)0x0000800000000000UL, PC_LEN,
+		       RSEQ_FLAG_POST_COMMIT_TWOSTORE, RB_SIG) &&
+	      errno == EFAULT, "non-canonical address: EFAULT");
+	CHECK(sys_rseq(a, PC_LEN, RSEQ_FLAG_UNREGISTER |
+		       RSEQ_FLAG_POST_COMMIT_TWOSTORE, RB_SIG) &&
+	      errno == EINVAL, "unregister with no area registered: EINVAL");
+	e->area.abort_ip = 0x1234;
+	e->area.post_commit_ip = 0x5678;
+	CHECK(pc_register(e, P_REGABORT) == 0, "regabort registers");
+	CHECK(e->area.abort_ip == 0 && e->area.post_commit_ip == 0,
+	      "registration zeroes the whole area");
+	r = sys_rseq(a, PC_LEN, RSEQ_FLAG_POST_COMMIT_REGABORT, RB_SIG);
 	CHECK(r && errno == EBUSY, "same registration again: EBUSY");
-	r = sys_rseq(e, 48, RSEQ_FLAG_TWOSTORE, RB_SIG);
+	r = sys_rseq(a, PC_LEN, RSEQ_FLAG_POST_COMMIT_TWOSTORE, RB_SIG);
 	CHECK(r && errno == EINVAL, "other protocol on the same area: EINVAL");
-	r = sys_rseq(e, 48, RSEQ_FLAG_UNREGISTER | RSEQ_FLAG_REGABORT, RB_SIG);
-	CHECK(r && errno == EINVAL, "UNREGISTER|REGABORT: EINVAL");
-	r = sys_rseq(e, 48, RSEQ_FLAG_UNREGISTER, RB_SIG + 1);
+	r = sys_rseq(abi_big, PC_LEN, RSEQ_FLAG_POST_COMMIT_REGABORT, RB_SIG);
+	CHECK(r && errno == EINVAL, "another area: EINVAL");
+	r = sys_rseq(g, 32, 0, RB_SIG);
+	CHECK(r && errno == EBUSY,
+	      "glibc's struct rseq is still registered as it was: EBUSY");
+	r = sys_rseq(a, PC_LEN, RSEQ_FLAG_UNREGISTER |
+		     RSEQ_FLAG_POST_COMMIT_TWOSTORE, RB_SIG);
+	CHECK(r && errno == EINVAL, "unregister naming the other protocol: EINVAL");
+	r = sys_rseq(a, PC_LEN, RSEQ_FLAG_UNREGISTER |
+		     RSEQ_FLAG_POST_COMMIT_REGABORT, RB_SIG + 1);
 	CHECK(r && errno == EPERM, "unregister with another signature: EPERM");
-	r = sys_rseq(e, 48, RSEQ_FLAG_UNREGISTER, RB_SIG);
-	CHECK(r == 0 && e->rseq.cpu_id == (uint32_t)-1,
-	      "unregister (RSEQ_FLAG_UNREGISTER alone) resets cpu_id");
-	CHECK(ext_register(e, P_TWOSTORE) == 0 &&
-	      sys_rseq(e, 48, RSEQ_FLAG_UNREGISTER, RB_SIG) == 0,
+	CHECK(pc_unregister(e, P_REGABORT) == 0 && (int)g->cpu_id >= 0,
+	      "unregister: the struct rseq stays registered (cpu_id %d)",
+	      (int)g->cpu_id);
+	CHECK(pc_register(e, P_TWOSTORE) == 0 &&
+	      pc_unregister(e, P_TWOSTORE) == 0,
 	      "twostore registers and unregisters");
-	CHECK(ext_register(e, P_DESCRIPTOR) == 0 &&
-	      sys_rseq(e, 32, RSEQ_FLAG_UNREGISTER, RB_SIG) == 0,
-	      "descriptor (no flag, rseq_len 32) registers and unregisters");
+	pid = fork();
+	if (pid == 0)
+		_exit(abi_unregister_drops_area());
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "unregistering the struct rseq drops the area; rseq_len 40 still registers (status %#x)",
+	      st);
 }
 
 /* ---- 2. torture ----------------------------------------------------- */
@@ -212,6 +286,7 @@ struct plist {
 
 struct tort {
 	int proto;
+	int mixed;		/* descriptor interleaved with proto */
 	volatile int stop;
 	volatile int start;
 	int ncpus;
@@ -222,6 +297,7 @@ struct tort {
 
 struct tthread {
 	struct tort *sh;
+	int proto;		/* regabort or twostore when mixed */
 	pthread_t tid;
 	volatile pid_t ktid;
 	int err;
@@ -231,46 +307,55 @@ struct tthread {
 
 static __thread struct ext_area t_area;
 
-#define TORTURE_LOOP(P)                                                  \
+/*
+ * One step: an increment, a pop and a push of the popped node, all
+ * with protocol P.  The torture runs steps of P and Q alternately (Q
+ * == P but for the mixed runs), on the same per-CPU data.
+ */
+#define TORTURE_STEP(P)                                                 \
 	do {                                                            \
+		intptr_t got = 0;                                       \
 		int rc;                                                 \
+									\
+		do {                                                    \
+			int cpu = rb_cpu_start(&tls);                   \
+			if (cpu != th->last_cpu) {                      \
+				th->migrations++;                       \
+				th->last_cpu = cpu;                     \
+			}                                               \
+			rc = rb_addv_##P(&tls, &sh->cnt[cpu].count, 1,  \
+					 cpu);                          \
+		} while (rc == RB_ABORT && ++th->aborts);               \
+		th->adds++;                                             \
+		do {                                                    \
+			int cpu = rb_cpu_start(&tls);                   \
+			rc = rb_cmpnev_storeoffp_load_##P(&tls,         \
+				&sh->lists[cpu].head, 0,                \
+				offsetof(struct lnode, next), &got, cpu); \
+		} while (rc == RB_ABORT && ++th->aborts);               \
+		if (rc != RB_OK)                                        \
+			break;                                          \
+		th->pops++;                                             \
+		do {                                                    \
+			int cpu = rb_cpu_start(&tls);                   \
+			struct lnode *n = (void *)got;                  \
+			intptr_t h = RB_READ_ONCE(sh->lists[cpu].head); \
+			n->next = (void *)h;                            \
+			rc = rb_cmpeqv_storev_##P(&tls,                 \
+				&sh->lists[cpu].head, h, got, cpu);     \
+			if (rc == RB_ABORT)                             \
+				th->aborts++;                           \
+		} while (rc != RB_OK);                                  \
+		th->pushes++;                                           \
+	} while (0)
+
+#define TORTURE_LOOP(P, Q)                                              \
+	do {                                                            \
 		while (!RB_READ_ONCE(sh->stop)) {                       \
 			int k;                                          \
-			for (k = 0; k < 64; k++) {                      \
-				intptr_t got = 0;                       \
-				do {                                    \
-					int cpu = rb_cpu_start(&tls);   \
-					if (cpu != th->last_cpu) {      \
-						th->migrations++;       \
-						th->last_cpu = cpu;     \
-					}                               \
-					rc = rb_addv_##P(&tls,          \
-						&sh->cnt[cpu].count, 1, cpu); \
-				} while (rc == RB_ABORT && ++th->aborts); \
-				th->adds++;                             \
-				do {                                    \
-					int cpu = rb_cpu_start(&tls);   \
-					rc = rb_cmpnev_storeoffp_load_##P( \
-						&tls, &sh->lists[cpu].head, 0, \
-						offsetof(struct lnode, next), \
-						&got, cpu);             \
-				} while (rc == RB_ABORT && ++th->aborts); \
-				if (rc != RB_OK)                        \
-					continue;                       \
-				th->pops++;                             \
-				do {                                    \
-					int cpu = rb_cpu_start(&tls);   \
-					struct lnode *n = (void *)got;  \
-					intptr_t h = RB_READ_ONCE(      \
-						sh->lists[cpu].head);   \
-					n->next = (void *)h;            \
-					rc = rb_cmpeqv_storev_##P(&tls, \
-						&sh->lists[cpu].head, h, \
-						got, cpu);              \
-					if (rc == RB_ABORT)             \
-						th->aborts++;           \
-				} while (rc != RB_OK);                  \
-				th->pushes++;                           \
+			for (k = 0; k < 32; k++) {                      \
+				TORTURE_STEP(P);                        \
+				TORTURE_STEP(Q);                        \
 			}                                               \
 		}                                                       \
 	} while (0)
@@ -286,10 +371,10 @@ static void *tort_thread(void *arg)
 	int have_timer = 0;
 
 	th->ktid = (pid_t)syscall(SYS_gettid);
-	th->err = ext_register(&t_area, sh->proto);
+	th->err = pc_register(&t_area, th->proto);
 	if (th->err)
 		return NULL;
-	tls.rseq = &t_area.rseq;
+	tls.rseq = glibc_rseq();
 	tls.area = &t_area.area;
 	th->last_cpu = rb_cpu_start(&tls);
 	memset(&sev, 0, sizeof(sev));
@@ -305,29 +390,35 @@ static void *tort_thread(void *arg)
 	}
 	while (!RB_READ_ONCE(sh->start))
 		sched_yield();
-	switch (sh->proto) {
-	case P_REGABORT:
-		TORTURE_LOOP(regabort);
-		break;
-	case P_TWOSTORE:
-		TORTURE_LOOP(twostore);
-		break;
-	default:
-		TORTURE_LOOP(descriptor);
-		break;
-	}
+	if (sh->mixed && th->proto == P_REGABORT)
+		TORTURE_LOOP(descriptor, regabort);
+	else if (sh->mixed)
+		TORTURE_LOOP(descriptor, twostore);
+	else if (th->proto == P_REGABORT)
+		TORTURE_LOOP(regabort, regabort);
+	else if (th->proto == P_TWOSTORE)
+		TORTURE_LOOP(twostore, twostore);
+	else
+		TORTURE_LOOP(descriptor, descriptor);
 	if (have_timer)
 		timer_delete(timer);
-	th->armed_at_end = sh->proto == P_DESCRIPTOR ? 0 :
+	th->armed_at_end = th->proto == P_DESCRIPTOR ? 0 :
 		t_area.area.post_commit_ip;
-	sys_rseq(&t_area, plen[sh->proto], RSEQ_FLAG_UNREGISTER, RB_SIG);
+	pc_unregister(&t_area, th->proto);
 	return NULL;
 }
 
 #define NNODES 64
 
-static void test_torture(int p, int nthreads, double secs, long timer_us)
+/*
+ * p: every thread runs protocol p.  mixed: every thread interleaves
+ * descriptor (on glibc's rseq_cs) with regabort (even threads) or
+ * twostore (odd threads) on the same data.
+ */
+static void test_torture(int p, int mixed, int nthreads, double secs,
+			 long timer_us)
 {
+	const char *name = mixed ? "descriptor+regabort/twostore" : pname[p];
 	struct tort sh;
 	struct tthread *th = calloc(nthreads, sizeof(*th));
 	struct lnode *nodes = calloc(NNODES, sizeof(*nodes));
@@ -341,6 +432,7 @@ static void test_torture(int p, int nthreads, double secs, long timer_us)
 
 	memset(&sh, 0, sizeof(sh));
 	sh.proto = p;
+	sh.mixed = mixed;
 	sh.ncpus = (int)sysconf(_SC_NPROCESSORS_CONF);
 	sh.timer_us = timer_us;
 	sh.cnt = aligned_alloc(128, sizeof(*sh.cnt) * sh.ncpus);
@@ -354,6 +446,7 @@ static void test_torture(int p, int nthreads, double secs, long timer_us)
 	}
 	for (i = 0; i < nthreads; i++) {
 		th[i].sh = &sh;
+		th[i].proto = !mixed ? p : i % 2 ? P_TWOSTORE : P_REGABORT;
 		pthread_create(&th[i].tid, NULL, tort_thread, &th[i]);
 	}
 	t0 = now();
@@ -400,20 +493,20 @@ static void test_torture(int p, int nthreads, double secs, long timer_us)
 			n = n->next;
 		}
 	}
-	CHECK(errs == 0, "%s: %d threads registered", pname[p], nthreads);
+	CHECK(errs == 0, "%s: %d threads registered", name, nthreads);
 	CHECK(sum == (intptr_t)adds,
-	      "%s: addv exact: per-CPU sum %ld == %lu increments", pname[p],
+	      "%s: addv exact: per-CPU sum %ld == %lu increments", name,
 	      (long)sum, adds);
 	CHECK(seen == NNODES && bad == 0 && pops == pushes,
 	      "%s: per-CPU lists intact: %d/%d nodes, %d bad, %lu pops, %lu pushes",
-	      pname[p], seen, NNODES, bad, pops, pushes);
-	CHECK(armed == 0, "%s: every thread ended disarmed", pname[p]);
+	      name, seen, NNODES, bad, pops, pushes);
+	CHECK(armed == 0, "%s: every thread ended disarmed", name);
 	CHECK(aborts > 0, "%s: the kernel restarted sequences (%lu aborts)",
-	      pname[p], aborts);
+	      name, aborts);
 	CHECK(migr > 0, "%s: threads changed vCPU during the run (%lu)",
-	      pname[p], migr);
+	      name, migr);
 	printf("# torture %s: vcpus=%ld threads=%d secs=%.1f ops=%lu (addv %lu, pop %lu, push %lu) aborts=%lu cpu-changes-seen=%lu forced-moves=%lu timer-signals=%lu (every %ldus/thread) ops/s=%.0f\n",
-	       pname[p], sysconf(_SC_NPROCESSORS_ONLN), nthreads, t1 - t0,
+	       name, sysconf(_SC_NPROCESSORS_ONLN), nthreads, t1 - t0,
 	       adds + pops + pushes, adds, pops, pushes, aborts, migr, moves,
 	       rb_guest_signals - sigs0, timer_us,
 	       (adds + pops + pushes) / (t1 - t0));
@@ -468,6 +561,7 @@ rb_probe(struct rb_area *area, uint64_t pc, uint64_t abort, uint64_t rcx)
 struct mctx {
 	uint64_t area;
 	uint64_t shadow[2];	/* abort_ip, post_commit_ip as armed */
+	uint64_t rseq;		/* the struct rseq: its rseq_cs is written */
 	int pipefd[2];
 };
 
@@ -506,7 +600,13 @@ static int m_write(void *ctx, uint64_t addr, const void *buf, unsigned int len)
 	struct mctx *m = ctx;
 
 	(void)buf;
-	return addr >= m->area && addr + len <= m->area + 16 ? 0 : -1;
+	if (addr >= m->area && addr + len <= m->area + 16)
+		return 0;
+	/* rseq_cs: the lazy clear of the descriptor rules writes it */
+	if (m->rseq && addr >= m->rseq + RB_KMODEL_RSEQ_CS &&
+	    addr + len <= m->rseq + RB_KMODEL_RSEQ_CS + 8)
+		return 0;
+	return -1;
 }
 
 /*
@@ -516,12 +616,16 @@ static int m_write(void *ctx, uint64_t addr, const void *buf, unsigned int len)
  * that unregisters first): nothing, or what a preemption before the
  * system call at `unreg` gives.
  */
-static unsigned int model_expect(int p, struct rb_area *area, uint64_t pc,
+static unsigned int model_expect(int p, struct ext_area *e, uint64_t pc,
 				 uint64_t abort, uint64_t rcx, struct mctx *m,
 				 const char *unreg, const char **why)
 {
-	struct rb_kmodel_thread t = { pkproto[p], RB_SIG,
-				      (uint64_t)(uintptr_t)area };
+	struct rb_area *area = &e->area;
+	struct rb_kmodel_thread t = {
+		.proto = pkproto[p], .sig = RB_SIG,
+		.area = (uint64_t)(uintptr_t)area,
+		.rseq = (uint64_t)(uintptr_t)&e->rseq,
+	};
 	struct rb_kmodel_mem mem = { m_read, m_write, m, TSZ };
 	struct rb_kmodel_regs regs = { (uint64_t)(uintptr_t)rb_probe_after,
 				       rcx, true };
@@ -529,6 +633,7 @@ static unsigned int model_expect(int p, struct rb_area *area, uint64_t pc,
 	unsigned int mask;
 
 	m->area = (uint64_t)(uintptr_t)area;
+	m->rseq = t.rseq;
 	m->shadow[0] = abort;
 	m->shadow[1] = pc;
 	if (unreg) {
@@ -566,8 +671,8 @@ static enum rb_kverdict probe_verdict(int restarted, uint64_t pc)
 extern const char rb_unreg_sys[], rb_unreg_abort[];
 
 __attribute__((noinline, noclone)) static int
-rb_probe_unreg(struct ext_area *e, uint64_t pc, uint64_t abort, uint64_t rcx,
-	       long *sysret)
+rb_probe_unreg(struct ext_area *e, int p, uint64_t pc, uint64_t abort,
+	       uint64_t rcx, long *sysret)
 {
 	register long r10 asm("r10") = RB_SIG;
 	long rax = __NR_rseq;
@@ -590,8 +695,8 @@ rb_probe_unreg(struct ext_area *e, uint64_t pc, uint64_t abort, uint64_t rcx,
 		     "9:\n\t"
 		     : [r] "+m"(r), "+a"(rax)
 		     : [area] "r"(&e->area), [pc] "r"(pc), [abort] "r"(abort),
-		       [rcx] "r"(rcx), "D"(e), "S"((long)RSEQ_POST_COMMIT_LEN),
-		       "d"((long)RSEQ_FLAG_UNREGISTER), "r"(r10)
+		       [rcx] "r"(rcx), "D"(&e->area), "S"((long)PC_LEN),
+		       "d"((long)(RSEQ_FLAG_UNREGISTER | pflags[p])), "r"(r10)
 		     : "rcx", "r11", "memory", "cc");
 	*sysret = rax;
 	return r;
@@ -657,27 +762,39 @@ static bool readable(struct fz *f, uint64_t addr, unsigned int len)
 
 /*
  * The registration rules of the ABI (not part of kmodel.h): the
- * expected errno, or 0.  Mainline's order: flags, then length and
- * alignment, then access_ok, then the reads and writes of rseq_cs
- * (and, with a protocol flag, the clear of post_commit_ip).
+ * expected errno, or 0.  With a protocol flag, the series' rules for
+ * the area (the thread's struct rseq registered, no area yet): flags,
+ * the NULL/0 probe, length and alignment, access_ok, then the clear
+ * of the whole area.  Without, mainline's rules for the struct rseq
+ * (nothing registered): flags, length and alignment, access_ok, then
+ * the read of rseq_cs.
  */
 static int expect_register(struct fz *f, uint64_t a, uint32_t len, int flags)
 {
-	if (flags & RSEQ_FLAG_UNREGISTER)
-		return EINVAL;	/* nothing registered at this point */
-	if (flags & ~(RSEQ_FLAG_REGABORT | RSEQ_FLAG_TWOSTORE))
-		return EINVAL;
-	if ((flags & RSEQ_FLAG_REGABORT) && (flags & RSEQ_FLAG_TWOSTORE))
-		return EINVAL;
+	int proto = flags & PC_FLAGS;
+
+	if (proto) {
+		if (flags & ~(PC_FLAGS | RSEQ_FLAG_UNREGISTER))
+			return EINVAL;
+		if (proto == PC_FLAGS || (flags & RSEQ_FLAG_UNREGISTER))
+			return EINVAL;
+		if (!a && !len)
+			return 0;
+		if (len != PC_LEN || (a % 16))
+			return EINVAL;
+		if (a >= TSZ || a + len > TSZ || a + len < a)
+			return EFAULT;
+		if (!readable(f, a, len))
+			return EFAULT;
+		return 0;
+	}
+	if (flags)
+		return EINVAL;	/* unknown, or UNREGISTER with nothing */
 	if (len < 32 || (a % 32) || (len != 32 && len < 28))
-		return EINVAL;
-	if (flags && len < RSEQ_POST_COMMIT_LEN)
 		return EINVAL;
 	if (a >= TSZ || a + len > TSZ || a + len < a)
 		return EFAULT;
 	if (!readable(f, a + 8, 8))
-		return EFAULT;
-	if (flags && !readable(f, a + 40, 8))
 		return EFAULT;
 	return 0;
 }
@@ -685,11 +802,12 @@ static int expect_register(struct fz *f, uint64_t a, uint32_t len, int flags)
 static void fz_register(struct fz *f, long i, const struct fz_in *in)
 {
 	int exp = expect_register(f, in->addr, in->len, in->flags);
+	bool area = in->flags & PC_FLAGS;
 	long r;
 	int err;
 
-	if (sys_rseq(&f->area, RSEQ_POST_COMMIT_LEN, RSEQ_FLAG_UNREGISTER,
-		     RB_SIG)) {
+	if (pc_unregister(&f->area, f->proto) ||
+	    (!area && own_unregister(&f->area))) {
 		fz_bad(f, "unregister before register", i, in, 0, errno);
 		_exit(4);
 	}
@@ -705,10 +823,12 @@ static void fz_register(struct fz *f, long i, const struct fz_in *in)
 		f->reg_other++;
 	if (err != exp)
 		fz_bad(f, "registration errno", i, in, (unsigned int)exp, err);
-	if (r == 0 && sys_rseq((void *)(uintptr_t)in->addr, in->len,
-			       RSEQ_FLAG_UNREGISTER, RB_SIG))
+	if (r == 0 && (in->addr || in->len) &&
+	    sys_rseq((void *)(uintptr_t)in->addr, in->len,
+		     RSEQ_FLAG_UNREGISTER | (in->flags & PC_FLAGS), RB_SIG))
 		fz_bad(f, "unregister after fuzz registration", i, in, 0, errno);
-	if (ext_register(&f->area, f->proto))
+	if ((!area && own_register(&f->area)) ||
+	    pc_register(&f->area, f->proto))
 		_exit(3);
 }
 
@@ -717,7 +837,8 @@ static int fz_child(void *arg)
 	struct fz *f = arg;
 	long i;
 
-	if (ext_register(&f->area, f->proto))
+	/* a raw clone: no struct rseq from glibc */
+	if (own_register(&f->area) || pc_register(&f->area, f->proto))
 		_exit(3);
 	rb_guest_trap_area_pc = &f->area.area.post_commit_ip;
 	for (i = f->next; i < f->n; i++) {
@@ -737,7 +858,7 @@ static int fz_child(void *arg)
 			fz_register(f, i, &in);
 			continue;
 		}
-		mask = model_expect(f->proto, &f->area.area, in.pc, in.abort,
+		mask = model_expect(f->proto, &f->area, in.pc, in.abort,
 				    in.rcx, &f->m,
 				    in.kind == K_UNREG ? rb_unreg_sys : NULL,
 				    &why);
@@ -746,8 +867,8 @@ static int fz_child(void *arg)
 		if (in.kind == K_PROBE) {
 			r = rb_probe(&f->area.area, in.pc, in.abort, in.rcx);
 		} else {
-			r = rb_probe_unreg(&f->area, in.pc, in.abort, in.rcx,
-					   &sysret);
+			r = rb_probe_unreg(&f->area, f->proto, in.pc, in.abort,
+					   in.rcx, &sysret);
 			if (!r && sysret != 0)
 				fz_bad(f, "unregister while armed failed", i,
 				       &in, mask, (int)sysret);
@@ -762,7 +883,7 @@ static int fz_child(void *arg)
 			_exit(4);
 		}
 		if (in.kind == K_UNREG) {
-			int e = ext_register(&f->area, f->proto);
+			int e = pc_register(&f->area, f->proto);
 
 			if (e && e != -EBUSY)
 				_exit(3);
@@ -890,12 +1011,16 @@ static void gen_random(struct fz *f, long i, struct fz_in *in)
 	uint64_t s = splitmix((uint64_t)i * 8 + (uint64_t)f->proto * 0x1000000000ULL);
 	uint64_t a = splitmix(s + 1), b = splitmix(s + 2), c = splitmix(s + 3);
 	uint64_t d = splitmix(s + 4), e = splitmix(s + 5);
-	static const uint32_t lens[] = { 0, 16, 28, 31, 32, 33, 40, 47, 48,
-					 49, 64, 4096 };
-	static const int flags[] = { 0, RSEQ_FLAG_REGABORT, RSEQ_FLAG_TWOSTORE,
-				     RSEQ_FLAG_REGABORT | RSEQ_FLAG_TWOSTORE,
-				     RSEQ_FLAG_UNREGISTER, 1 << 3, 1 << 31,
-				     RSEQ_FLAG_REGABORT, RSEQ_FLAG_TWOSTORE };
+	static const uint32_t lens[] = { 0, 8, 16, 16, 16, 28, 31, 32, 33,
+					 40, 48, 64, 4096 };
+	static const int flags[] = {
+		0, RSEQ_FLAG_POST_COMMIT_REGABORT,
+		RSEQ_FLAG_POST_COMMIT_TWOSTORE, PC_FLAGS,
+		RSEQ_FLAG_UNREGISTER, 1 << 3, 1 << 31,
+		RSEQ_FLAG_POST_COMMIT_REGABORT | RSEQ_FLAG_UNREGISTER,
+		RSEQ_FLAG_POST_COMMIT_TWOSTORE | (1 << 3),
+		RSEQ_FLAG_POST_COMMIT_REGABORT, RSEQ_FLAG_POST_COMMIT_TWOSTORE,
+	};
 	uint64_t ok, good, other;
 
 	memset(in, 0, sizeof(*in));
@@ -1079,7 +1204,7 @@ static void test_crosscheck(int p)
 		xc_other = ok;
 		if (cases[i].abort == ok)
 			xc_other = ok + 1;
-		mask = model_expect(p, &f->area.area, xc_pc, xc_abort,
+		mask = model_expect(p, &f->area, xc_pc, xc_abort,
 				    p == P_REGABORT ? xc_abort : xc_other,
 				    &f->m, NULL, &why);
 		f->n = 1;
@@ -1120,7 +1245,7 @@ static void test_cost(int p, long n)
 	double c0, ns_per_tick;
 	uint64_t k0;
 
-	if (ext_register(&ca, p)) {
+	if (pc_register(&ca, p)) {
 		CHECK(0, "cost %s: register", pname[p]);
 		return;
 	}
@@ -1146,7 +1271,7 @@ static void test_cost(int p, long n)
 			int r;
 
 			if (p == P_DESCRIPTOR)
-				RB_WRITE_ONCE(ca.rseq.rseq_cs,
+				RB_WRITE_ONCE(glibc_rseq()->rseq_cs,
 					      k ? (uintptr_t)&cs : 0);
 			t0 = rb_arch_ticks();
 			r = rb_probe(&ca.area, p == P_DESCRIPTOR ? 0 : pc, ok,
@@ -1181,7 +1306,8 @@ static void test_cost(int p, long n)
 	      pname[p], restarts, n);
 	NOTE("cost %s: TSC %.3f ns/tick, measured against CLOCK_MONOTONIC over the run",
 	     pname[p], ns_per_tick);
-	sys_rseq(&ca, plen[p], RSEQ_FLAG_UNREGISTER, RB_SIG);
+	RB_WRITE_ONCE(glibc_rseq()->rseq_cs, 0);
+	pc_unregister(&ca, p);
 	for (k = 0; k < 3; k++)
 		free(s[k]);
 }
@@ -1212,6 +1338,16 @@ static int run_prog(char *const argv[], double timeout_s)
 		usleep(20000);
 	}
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* The post-commit hazard: tests/kernel/hazard.c, its own program. */
+static void test_hazard(void)
+{
+	static char *const argv[] = { "/bin/hazard", NULL };
+	int rc = run_prog(argv, 60);
+
+	CHECK(rc == 0, "hazard: two signals at post_commit_ip with a handler below it, both protocols (exit %d)",
+	      rc);
 }
 
 static void test_selftests(void)
@@ -1247,19 +1383,18 @@ static void test_fork_exec(void)
 	pid_t pid;
 	int st;
 
-	if (ext_register(&fa, P_TWOSTORE)) {
+	if (pc_register(&fa, P_TWOSTORE)) {
 		CHECK(0, "fork/exec: register");
 		return;
 	}
 	pid = fork();
 	if (pid == 0) {
-		/* inherited: the same registration is busy, another is refused */
-		long a = sys_rseq(&fa, 48, RSEQ_FLAG_TWOSTORE, RB_SIG);
-		int ea = errno;
+		/* inherited: the same registration is busy */
+		long a = pc_register(&fa, P_TWOSTORE);
 
-		if (!(a && ea == EBUSY))
+		if (a != -EBUSY)
 			_exit(1);
-		if (sys_rseq(&fa, 48, RSEQ_FLAG_UNREGISTER, RB_SIG))
+		if (pc_unregister(&fa, P_TWOSTORE))
 			_exit(2);
 		_exit(0);
 	}
@@ -1269,23 +1404,26 @@ static void test_fork_exec(void)
 	pid = fork();
 	if (pid == 0) {
 		char *const argv[] = { "/init", "exec-probe", NULL };
-		char *const envp[] = { "GLIBC_TUNABLES=glibc.pthread.rseq=0", NULL };
+		char *const envp[] = { NULL };
 
 		execve("/init", argv, envp);
 		_exit(127);
 	}
 	waitpid(pid, &st, 0);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
-	      "exec: the new image starts unregistered (status %#x)", st);
-	sys_rseq(&fa, 48, RSEQ_FLAG_UNREGISTER, RB_SIG);
+	      "exec: the new image starts without the area (status %#x)", st);
+	pc_unregister(&fa, P_TWOSTORE);
 }
 
-/* After execve: nothing registered, so a fresh registration succeeds. */
+/*
+ * After execve: glibc registered a new struct rseq and no area is
+ * registered, so registering one succeeds (EBUSY would be a leftover).
+ */
 static int exec_probe(void)
 {
 	static struct ext_area ea;
 
-	return ext_register(&ea, P_REGABORT) == 0 ? 0 : 1;
+	return pc_register(&ea, P_REGABORT) == 0 ? 0 : 1;
 }
 
 /* ---- kernel log ------------------------------------------------------ */
@@ -1339,12 +1477,6 @@ int main(int argc, char **argv, char **envp)
 
 	if (argc > 1 && strcmp(argv[1], "exec-probe") == 0)
 		return exec_probe();
-	if (!getenv("GLIBC_TUNABLES")) {
-		setenv("GLIBC_TUNABLES", "glibc.pthread.rseq=0", 1);
-		execve("/init", argv, environ);
-		printf("not ok - re-exec with GLIBC_TUNABLES: %s\n", strerror(errno));
-		verdict(1);
-	}
 	(void)envp;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	mount("proc", "/proc", "proc", 0, NULL);
@@ -1354,8 +1486,8 @@ int main(int argc, char **argv, char **envp)
 	secs = env_long("rbsecs", 3);
 	fuzz = env_long("rbfuzz", 500000);
 	cost = env_long("rbcost", 20000);
-	NOTE("rseqbench kernel-test guest: %s %s, %d vCPUs online, glibc rseq off (GLIBC_TUNABLES=%s)",
-	     u.release, u.version, ncpu, getenv("GLIBC_TUNABLES"));
+	NOTE("rseqbench kernel-test guest: %s %s, %d vCPUs online, glibc's rseq registration on (__rseq_size %u)",
+	     u.release, u.version, ncpu, __rseq_size);
 	NOTE("uptime at /init: %.2fs", t0);
 	{
 		char cs[64] = "?";
@@ -1373,12 +1505,13 @@ int main(int argc, char **argv, char **envp)
 
 	set_handler(SIGALRM, rb_guest_timer_handler);
 	set_handler(SIGTRAP, rb_guest_trap_handler);
-	check_handler_placement();
 	test_abi();
 	fz_shared = mmap(NULL, sizeof(struct fz), PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	for (p = 0; p < P_N; p++)
-		test_torture(p, 4 * ncpu, (double)secs, 2000);
+		test_torture(p, 0, 4 * ncpu, (double)secs, 2000);
+	test_torture(P_DESCRIPTOR, 1, 4 * ncpu, (double)secs, 2000);
+	test_hazard();
 	for (p = P_REGABORT; p <= P_TWOSTORE; p++)
 		test_crosscheck(p);
 	test_fork_exec();

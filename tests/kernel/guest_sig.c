@@ -1,17 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * The guest's signal handlers, in their own object linked after
- * guest.c, so that their code lies above every sequence's
- * post_commit_ip (guest.c checks this at run time).
- *
- * Why it matters: regabort and twostore have no start address.  A
- * signal delivered exactly at post_commit_ip (the disarm store) finds
- * the thread armed with ip >= post_commit_ip, so the kernel leaves the
- * area armed and the handler runs armed.  Were the handler below
- * post_commit_ip, a preemption inside it would "restart" the handler
- * to the interrupted sequence's abort address (twostore) or to
- * whatever the regabort register holds.  Handlers placed above every
- * sequence are never inside one.
+ * The guest's signal handlers, in their own object.  Where they lie no
+ * longer matters: the series disarms a committed sequence before a
+ * handler runs.  hazard.c puts a handler below a sequence on purpose
+ * and checks exactly that.
  */
 #include <signal.h>
 #include <stdint.h>

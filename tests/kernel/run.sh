@@ -14,7 +14,11 @@
 # Variables: O=build, KERNEL_TARBALL=/usr/src/linux-source-6.12.tar.xz,
 #   JOBS=2, QEMU_TIMEOUT=1800 (seconds), GUEST_ARGS="" (kernel command
 #   line words passed to /init, e.g. "rb.secs=2 rb.fuzz=100000"),
-#   KERNEL_ONLY=1 (stop after building bzImage).
+#   KERNEL_ONLY=1 (stop after building bzImage), KERNEL_SERIES_DIR=dir
+#   (another series, e.g. kernel-patches/linux-6.12-v1 for the v1
+#   hazard: see kernel-patches/README.md), KERNEL_GUEST=hazard (/init is
+#   tests/kernel/hazard.c alone, which also builds against v1),
+#   KERNEL_CONFIG_EXTRA="OPT ..." (more CONFIG_OPT=y).
 set -u
 # Called from make: the project's command-line variables (ARCH, CC, O,
 # CFLAGS...) must not leak into the kernel's make through MAKEFLAGS.
@@ -27,7 +31,7 @@ case $O in
 *)	BK=$ROOT/$O/kernel ;;
 esac
 TARBALL=${KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
-SERIES_DIR=$ROOT/kernel-patches/linux-6.12
+SERIES_DIR=${KERNEL_SERIES_DIR:-$ROOT/kernel-patches/linux-6.12}
 JOBS=${JOBS:-2}
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-1800}
 GUEST_ARGS=${GUEST_ARGS:-}
@@ -73,6 +77,13 @@ fi
 KOPTS="64BIT EXPERT RSEQ PRINTK TTY SERIAL_8250 SERIAL_8250_CONSOLE
 BINFMT_ELF BLK_DEV_INITRD PROC_FS SYSFS DEVTMPFS SMP HIGH_RES_TIMERS
 POSIX_TIMERS FUTEX PREEMPT X86_IOPL_IOPERM"
+# v2 puts the protocols behind a Kconfig symbol; v1 had none.
+if grep -q '^+config RSEQ_POST_COMMIT' "$SERIES_DIR"/*.patch; then
+	KOPTS="$KOPTS RSEQ_POST_COMMIT"
+fi
+# KERNEL_CONFIG_EXTRA: more options, e.g. the debug kernel of
+# make kernel-test-full (tests/kernel/full.sh).
+KOPTS="$KOPTS ${KERNEL_CONFIG_EXTRA:-}"
 cfg_hash=$(echo "$KOPTS $series_hash" | sha256sum | cut -c1-16)
 if [ "$(cat "$OBJ/.rb-config" 2>/dev/null)" != "$cfg_hash" ]; then
 	say "configuring: tinyconfig + $(echo $KOPTS)"
@@ -115,16 +126,31 @@ $NICE make -s -C "$SRC" ARCH=x86_64 O="$OBJ" headers_install \
 	die "headers_install failed"
 GCFLAGS="-O2 -g -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -static
 	-isystem $GUEST/hdr/include -Iprotocols"
-# shellcheck disable=SC2086
-gcc $GCFLAGS -o "$GUEST/init" tests/kernel/guest.c tests/kernel/guest_sig.c \
-	protocols/kmodel.c -lpthread || die "guest build failed"
-ST=$SRC/tools/testing/selftests/rseq
-STFLAGS="-O2 -g -static -I$ST -isystem $GUEST/hdr/include -I$SRC/tools/include"
-for t in basic_test basic_percpu_ops_test param_test; do
+if [ "${KERNEL_GUEST:-guest}" = hazard ]; then
 	# shellcheck disable=SC2086
-	gcc $STFLAGS -o "$GUEST/$t" "$ST/$t.c" "$ST/rseq.c" -lpthread -ldl \
-		2>"$GUEST/$t.log" || { cat "$GUEST/$t.log"; die "selftest $t failed to build"; }
-done
+	gcc $GCFLAGS -o "$GUEST/init" tests/kernel/hazard_low.c \
+		tests/kernel/hazard.c || die "hazard build failed"
+	INITRAMFS_EXTRA=
+else
+	# shellcheck disable=SC2086
+	gcc $GCFLAGS -o "$GUEST/init" tests/kernel/guest.c tests/kernel/guest_sig.c \
+		protocols/kmodel.c -lpthread || die "guest build failed"
+	# hazard_low.c first: its handlers must lie below the test's sequence.
+	# shellcheck disable=SC2086
+	gcc $GCFLAGS -o "$GUEST/hazard" tests/kernel/hazard_low.c \
+		tests/kernel/hazard.c || die "hazard build failed"
+	ST=$SRC/tools/testing/selftests/rseq
+	STFLAGS="-O2 -g -static -I$ST -isystem $GUEST/hdr/include -I$SRC/tools/include"
+	for t in basic_test basic_percpu_ops_test param_test; do
+		# shellcheck disable=SC2086
+		gcc $STFLAGS -o "$GUEST/$t" "$ST/$t.c" "$ST/rseq.c" -lpthread -ldl \
+			2>"$GUEST/$t.log" || { cat "$GUEST/$t.log"; die "selftest $t failed to build"; }
+	done
+	INITRAMFS_EXTRA="file /bin/basic_test $GUEST/basic_test 0755 0 0
+file /bin/basic_percpu_ops_test $GUEST/basic_percpu_ops_test 0755 0 0
+file /bin/param_test $GUEST/param_test 0755 0 0
+file /bin/hazard $GUEST/hazard 0755 0 0"
+fi
 gcc -O2 -o "$GUEST/gen_init_cpio" "$SRC/usr/gen_init_cpio.c" ||
 	die "gen_init_cpio failed"
 cat >"$GUEST/initramfs.list" <<EOF
@@ -135,9 +161,7 @@ dir /sys 0755 0 0
 dir /tmp 1777 0 0
 dir /bin 0755 0 0
 file /init $GUEST/init 0755 0 0
-file /bin/basic_test $GUEST/basic_test 0755 0 0
-file /bin/basic_percpu_ops_test $GUEST/basic_percpu_ops_test 0755 0 0
-file /bin/param_test $GUEST/param_test 0755 0 0
+$INITRAMFS_EXTRA
 EOF
 "$GUEST/gen_init_cpio" "$GUEST/initramfs.list" >"$GUEST/initramfs.cpio" ||
 	die "gen_init_cpio failed"
