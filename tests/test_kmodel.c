@@ -631,6 +631,18 @@ static void reset_v2(enum rb_kproto p)
 		put64(AREA, ABORT2);
 }
 
+/* A regabort task with rseq_cs and its area both armed, events raised. */
+static struct rb_kmodel_task v2_both_armed(uint32_t events)
+{
+	struct rb_kmodel_task tk = new_task(RB_KPROTO_REGABORT);
+
+	reset_v2(RB_KPROTO_REGABORT);
+	put64(RSEQ + 8, CS);
+	put64(AREA + 8, POST);
+	tk.event_mask = events;
+	return tk;
+}
+
 /* P3: at or after post_commit_ip the area is disarmed lazily. */
 static void test_v2_lazy_disarm(enum rb_kproto p, const char *name)
 {
@@ -684,13 +696,9 @@ static void test_v2_lazy_disarm(enum rb_kproto p, const char *name)
 static void test_v2_descriptor_first(void)
 {
 	const enum rb_kproto ra = RB_KPROTO_REGABORT;
-	struct rb_kmodel_task tk = new_task(ra);
+	struct rb_kmodel_task tk = v2_both_armed(RB_KEVENT_PREEMPT);
 	struct rb_kmodel_result r;
 
-	reset_v2(ra);
-	put64(RSEQ + 8, CS);
-	put64(AREA + 8, POST);
-	tk.event_mask = RB_KEVENT_PREEMPT;
 	r = resume(&tk, START + 4, ABORT2);
 	CHECK(r.verdict == RB_KV_RESTART && r.new_ip == ABORT &&
 	      r.cleared == RSEQ + 8 && !get64(RSEQ + 8) &&
@@ -847,13 +855,9 @@ static void test_v2_syscall(void)
 /* Which struct rseq D reads when the task names one, or two. */
 static void test_v2_task_rseq(void)
 {
-	struct rb_kmodel_task tk = new_task(RB_KPROTO_REGABORT);
+	struct rb_kmodel_task tk = v2_both_armed(RB_KEVENT_MIGRATE);
 	struct rb_kmodel_result r;
 
-	reset_v2(RB_KPROTO_REGABORT);
-	put64(RSEQ + 8, CS);
-	put64(AREA + 8, POST);
-	tk.event_mask = RB_KEVENT_MIGRATE;
 	r = resume(&tk, START + 4, ABORT2);
 	CHECK(r.verdict == RB_KV_RESTART && r.new_ip == ABORT &&
 	      !get64(RSEQ + 8), "v2 task: t.rseq 0: D reads task->rseq");
