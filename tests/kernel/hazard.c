@@ -48,6 +48,8 @@
 
 #include <linux/rseq.h>		/* the patched uapi header */
 
+#include "../tap.h"
+
 #if !defined(__x86_64__)
 #error "tests/kernel/hazard.c: x86-64 only (int3, %rcx)"
 #endif
@@ -77,20 +79,13 @@ static struct pc_area *area = &pc;
 #define SERIES "v2"
 #endif
 
-static int failed, tests;
+static int tests;
 static int regabort;
 static sigjmp_buf back;
 static volatile int hijacked;
 
-#define CHECK(cond, ...)                                                \
-	do {                                                            \
-		tests++;                                                \
-		if (!(cond))                                            \
-			failed++;                                       \
-		printf("%s - hazard " SERIES ": ", (cond) ? "ok" : "not ok"); \
-		printf(__VA_ARGS__);                                    \
-		printf("\n");                                           \
-	} while (0)
+#define HZ_CHECK(cond, fmt, ...)                                        \
+	(tests++, CHECK(cond, "hazard " SERIES ": " fmt, ##__VA_ARGS__))
 
 static long sys_rseq(void *a, uint32_t len, int flags, uint32_t sig)
 {
@@ -161,7 +156,7 @@ static void run_case(void)
 	int rc;
 
 	rc = area_register();
-	CHECK(rc == 0, "%s: area registered (%s)", name,
+	HZ_CHECK(rc == 0, "%s: area registered (%s)", name,
 	      rc ? strerror(-rc) : "0");
 	if (rc)
 		return;
@@ -191,11 +186,11 @@ static void run_case(void)
 			     "1:\n\t"
 			     ::: "rcx", "memory", "cc");
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	CHECK(!hijacked && rb_hazard_usr1 == 1 && rb_hazard_usr2 == 1,
+	HZ_CHECK(!hijacked && rb_hazard_usr1 == 1 && rb_hazard_usr2 == 1,
 	      "%s: two signals at post_commit_ip, first handler below it: both handlers ran (SIGUSR1 %d, SIGUSR2 %d)%s",
 	      name, (int)rb_hazard_usr1, (int)rb_hazard_usr2,
 	      hijacked ? "; the first handler was restarted to the sequence's abort address" : "");
-	CHECK(area->post_commit_ip == 0,
+	HZ_CHECK(area->post_commit_ip == 0,
 	      "%s: the area is disarmed afterwards (post_commit_ip %#lx)",
 	      name, (unsigned long)area->post_commit_ip);
 }
@@ -203,7 +198,7 @@ static void run_case(void)
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	CHECK((uintptr_t)rb_hazard_on_usr1 < (uintptr_t)rb_hazard_after &&
+	HZ_CHECK((uintptr_t)rb_hazard_on_usr1 < (uintptr_t)rb_hazard_after &&
 	      (uintptr_t)rb_hazard_on_usr2 < (uintptr_t)rb_hazard_after,
 	      "the handlers lie below post_commit_ip (%p, %p < %p)",
 	      (void *)rb_hazard_on_usr1, (void *)rb_hazard_on_usr2,
@@ -215,13 +210,13 @@ int main(void)
 		int st;
 
 		if (pid == 0) {
-			failed = tests = 0;
+			tap_failed = tests = 0;
 			run_case();
-			_exit(failed ? 1 : 0);
+			_exit(tap_failed ? 1 : 0);
 		}
 		waitpid(pid, &st, 0);
-		CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
-		      "%s case: child exit %d", regabort ? "regabort" : "twostore",
+		HZ_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+			 "%s case: child exit %d", regabort ? "regabort" : "twostore",
 		      WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 #else
 		run_case();
@@ -230,10 +225,10 @@ int main(void)
 			  RSEQ_FLAG_POST_COMMIT_TWOSTORE), RSEQ_SIG);
 #endif
 	}
-	printf("# hazard " SERIES ": %d of %d checks passed\n", tests - failed,
-	       tests);
+	NOTE("hazard " SERIES ": %d of %d checks passed", tests - tap_failed,
+	     tests);
 	fflush(stdout);
 	if (getpid() == 1 && ioperm(0xf4, 4, 1) == 0)
-		outl(failed ? 1 : 0, 0xf4);
-	return failed ? 1 : 0;
+		outl(tap_failed ? 1 : 0, 0xf4);
+	return tap_failed ? 1 : 0;
 }
