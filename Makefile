@@ -264,6 +264,7 @@ $(O)/tests/test_mt: $(O)/tests/test_mt.o $(PROTO_SRCS:%.c=$(O)/%.o)
 # Signal storms under the kernel model (tests/storm.c); `make torture`
 # runs them with a longer time budget (TORTURE_S seconds in all).
 STORM_SRCS := protocols/kmodel.c protocols/kemu.c protocols/rb_tls.c \
+	tests/verify_disasm.c \
 	protocols/rb_state.c
 $(O)/tests/storm: $(O)/tests/storm.o $(STORM_SRCS:%.c=$(O)/%.o)
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL) -lpthread -lrt

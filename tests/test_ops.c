@@ -24,6 +24,7 @@
 
 #include "protocols.h"
 #include "kemu.h"
+#include "rb_seq.h"
 #include "tap.h"
 
 /* What a protocol leaves armed when it returns, and who clears it. */
@@ -417,14 +418,6 @@ static void test_proto(const struct proto *p)
 		      p->name, outcome[i], tally.armed[i], tally.n[i]);
 }
 
-extern const char __start___rb_seq[], __stop___rb_seq[];
-
-struct seq_rec {
-	uint64_t arm, start, post_commit, end, abort, fail;
-	uint32_t proto, op;
-};
-_Static_assert(sizeof(struct seq_rec) == 56, "RB_SEQ_RECORD layout");
-
 struct cs_rec {
 	uint32_t version, flags;
 	uint64_t start_ip, post_commit_offset, abort_ip;
@@ -441,7 +434,7 @@ static const char *seq_proto_name(unsigned int id)
 	return "?";
 }
 
-static const struct seq_rec *find_rec(const struct seq_rec *r, size_t n,
+static const struct rb_seq_rec *find_rec(const struct rb_seq_rec *r, size_t n,
 				      const struct cs_rec *cs)
 {
 	size_t i;
@@ -456,9 +449,9 @@ static const struct seq_rec *find_rec(const struct seq_rec *r, size_t n,
 
 static void test_tables(void)
 {
-	const struct seq_rec *r = (const void *)__start___rb_seq;
+	const struct rb_seq_rec *r = __start___rb_seq;
 	const struct cs_rec *cs = (const void *)__start___rseq_cs;
-	size_t nr = (size_t)(__stop___rb_seq - __start___rb_seq) / sizeof(*r);
+	size_t nr = (size_t)(__stop___rb_seq - __start___rb_seq);
 	size_t ncs = (size_t)(__stop___rseq_cs - __start___rseq_cs) /
 		     sizeof(*cs);
 	unsigned int count[T_NSEQ_PROTO][T_NOPS] = { { 0 } };
@@ -469,7 +462,8 @@ static void test_tables(void)
 	size_t i, j;
 	unsigned int pid, op;
 
-	CHECK((size_t)(__stop___rb_seq - __start___rb_seq) % sizeof(*r) == 0 &&
+	CHECK((size_t)((const char *)__stop___rb_seq -
+		       (const char *)__start___rb_seq) % sizeof(*r) == 0 &&
 	      nr > 0, "__rb_seq: %zu records of 56 bytes", nr);
 	for (i = 0; i < nr; i++) {
 		if (r[i].proto >= T_NSEQ_PROTO || r[i].op >= T_NOPS) {
@@ -545,7 +539,7 @@ static void test_tables(void)
 	CHECK((size_t)(__stop___rseq_cs - __start___rseq_cs) % sizeof(*cs) ==
 	      0 && ncs > 0, "__rseq_cs: %zu descriptors of 32 bytes", ncs);
 	for (i = 0; i < ncs; i++) {
-		const struct seq_rec *m = find_rec(r, nr, &cs[i]);
+		const struct rb_seq_rec *m = find_rec(r, nr, &cs[i]);
 
 		if (cs[i].version != 0 || cs[i].flags != 0)
 			cs_hdr++;

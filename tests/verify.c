@@ -66,6 +66,7 @@
 
 #include "protocols.h"
 #include "kemu.h"
+#include "rb_seq.h"
 #include "tap.h"
 #include "verify_disasm.h"
 
@@ -453,12 +454,6 @@ static const struct v_op ops[] = {
 #define V_NOPS (sizeof(ops) / sizeof(ops[0]))
 
 /* One (protocol, operation): its scenario and its __rb_seq record. */
-struct v_seq_rec {
-	uint64_t arm, start, post_commit, end, abort, fail;
-	uint32_t proto, op;
-};
-_Static_assert(sizeof(struct v_seq_rec) == 56, "RB_SEQ_RECORD layout");
-
 struct v_point;
 
 struct v_seq {
@@ -467,7 +462,7 @@ struct v_seq {
 	enum rb_kproto kproto;
 	int op_id;
 	v_scenario fn;
-	const struct v_seq_rec *rec;
+	const struct rb_seq_rec *rec;
 	/* Its preemption points and what the runs found there. */
 	struct v_point *points;
 	int npoints;
@@ -485,8 +480,6 @@ struct v_seq {
 
 static struct v_seq seqs[] = { V_FOR_EACH_PROTO(V_SEQ_ROWS) };
 #define V_NSEQS (sizeof(seqs) / sizeof(seqs[0]))
-
-extern const struct v_seq_rec __start___rb_seq[], __stop___rb_seq[];
 
 /* The thread's emulated kernel and areas; the real kernel never sees them. */
 static struct rb_kemu kemu;
@@ -872,7 +865,7 @@ static int v_add_stub(uint64_t addr, int n)
 /* Fill s->points: the sequence, its end instruction and its stubs. */
 static int v_points(struct v_seq *s)
 {
-	const struct v_seq_rec *r = s->rec;
+	const struct rb_seq_rec *r = s->rec;
 	int n = 0, i;
 
 	/* Up to and including the first instruction at the end label. */
@@ -1037,19 +1030,13 @@ static void v_summary(const struct v_seq *s)
 /* Exactly one record per sequence: the scenario function's own. */
 static bool v_find_records(void)
 {
-	const struct v_seq_rec *r;
 	unsigned int i, count;
 	bool ok = true;
 
 	for (i = 0; i < V_NSEQS; i++) {
 		seqs[i].kproto = rb_kemu_proto_for(seqs[i].proto);
-		count = 0;
-		for (r = __start___rb_seq; r < __stop___rb_seq; r++)
-			if ((int)r->proto == seqs[i].proto_id &&
-			    (int)r->op == seqs[i].op_id) {
-				seqs[i].rec = r;
-				count++;
-			}
+		count = rb_seq_find((uint32_t)seqs[i].proto_id,
+				    (uint32_t)seqs[i].op_id, &seqs[i].rec);
 		if (count != 1) {
 			printf("not ok - %s %s: %u __rb_seq records, want 1\n",
 			       seqs[i].proto, ops[seqs[i].op_id].name, count);

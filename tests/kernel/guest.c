@@ -159,14 +159,6 @@ static void set_handler(int sig, void (*fn)(int, siginfo_t *, void *))
 	sigaction(sig, &sa, NULL);
 }
 
-/* ---- the __rb_seq table: where the sequences are -------------------- */
-
-extern const char __start___rb_seq[], __stop___rb_seq[];
-struct seq_rec {
-	uint64_t arm, start, post_commit, end, abort, fail;
-	uint32_t proto, op;
-};
-
 /* ---- 1. registration ABI ------------------------------------------- */
 
 static struct ext_area abi_area;
