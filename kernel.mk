@@ -10,9 +10,13 @@
 # rsync (headers_install) libelf-dev libssl-dev (make kernel-deps installs
 # the missing ones).
 #
-#   KERNEL_GUEST_ARGS="rbsecs=3 rbfuzz=500000 rbcost=20000"
-#       torture seconds per protocol, fuzz inputs per protocol, cost
-#       iterations (the defaults); passed on the kernel command line.
+#   KERNEL_GUEST_ARGS="rbsecs=3 rbfuzz=500000 rbcost=2000 rbspin=0"
+#       torture seconds per protocol, fuzz inputs per protocol, signal
+#       and preemption cost probes (the defaults); passed on the kernel
+#       command line.
+#   KERNEL_COUNT=1  boots once more on one vCPU with the TCG plugin
+#       tests/kernel/tcg/rb_insncount.c and prints the instructions
+#       each cost probe executes (0: skip; 2: twice, compared).
 #   KERNEL_QEMU_TIMEOUT=1800  seconds before the guest is killed.
 
 KERNEL_DEB_PACKAGES := linux-source-6.12 xz-utils qemu-system-x86 flex bison bc rsync \

@@ -5,11 +5,15 @@
 #      DEBUG_ATOMIC_SLEEP): the whole guest, with a smaller fuzz, and
 #      the kernel log scanned for lockdep and might_sleep splats;
 #   2. the v1 series with only the hazard test as /init: it must fail
-#      (the bug v2 fixes), so the test is seen to catch it.
+#      (the bug v2 fixes), so the test is seen to catch it;
+#   3. the instruction counts of the cost probes (the TCG plugin) on
+#      the kernel make kernel-test builds, counted in two boots that
+#      must agree.
 #
 # Writes results/kernel-test-full.log (date, git revision, both
 # verdicts and consoles), whole, through a temporary file.  Exit 0
-# when the debug run passed and the v1 run failed the hazard.
+# when the debug run passed, the v1 run failed the hazard and the two
+# counting boots agreed.
 # KASAN is left out: its TCG run time does not fit.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -37,12 +41,17 @@ run() {
 
 run debug O="$O/kernel-debug" \
 	KERNEL_CONFIG_EXTRA="DEBUG_KERNEL DEBUG_RSEQ PROVE_LOCKING DEBUG_ATOMIC_SLEEP" \
-	GUEST_ARGS="rbsecs=3 rbfuzz=100000 rbcost=2000" QEMU_TIMEOUT=3600 >>"$tmp"
+	GUEST_ARGS="rbsecs=3 rbfuzz=100000 rbcost=2000" QEMU_TIMEOUT=3600 \
+	KERNEL_COUNT=0 >>"$tmp"
 debug_rc=$?
 run v1-hazard O="$O/kernel-v1" \
 	KERNEL_SERIES_DIR=kernel-patches/linux-6.12-v1 KERNEL_GUEST=hazard \
 	QEMU_TIMEOUT=600 >>"$tmp"
 v1_rc=$?
+run count O="$O" KERNEL_COUNT=2 KERNEL_COUNT_ONLY=1 QEMU_TIMEOUT=1800 >>"$tmp"
+count_rc=$?
+count_same=0
+grep -q 'counting boots agree on' "$tmp.count" && count_same=1
 v1_caught=0
 grep -q '^not ok - hazard v1: .*restarted to the sequence' "$tmp.v1-hazard" &&
 	v1_caught=1
@@ -50,7 +59,8 @@ grep -q '^not ok - hazard v1: .*restarted to the sequence' "$tmp.v1-hazard" &&
 	echo
 	echo "debug kernel: exit $debug_rc ($(grep -c '^ok' "$tmp.debug") ok, $(grep -c '^not ok' "$tmp.debug") not ok)"
 	echo "v1 hazard: exit $v1_rc, the hazard seen: $v1_caught"
-	for f in debug v1-hazard; do
+	echo "counts: exit $count_rc, two boots agree: $count_same"
+	for f in debug v1-hazard count; do
 		echo
 		echo "---- $f ----"
 		tr -d '\r' <"$tmp.$f" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g'
@@ -58,8 +68,8 @@ grep -q '^not ok - hazard v1: .*restarted to the sequence' "$tmp.v1-hazard" &&
 	echo
 	echo "wall: $(($(date +%s) - t0)) s"
 } >>"$tmp"
-rm -f "$tmp.debug" "$tmp.v1-hazard"
+rm -f "$tmp.debug" "$tmp.v1-hazard" "$tmp.count"
 mv "$tmp" "$out"
 trap - EXIT
-echo "kernel-test-full: debug kernel exit $debug_rc, v1 hazard caught $v1_caught; log $out"
-[ "$debug_rc" = 0 ] && [ "$v1_caught" = 1 ]
+echo "kernel-test-full: debug kernel exit $debug_rc, v1 hazard caught $v1_caught, counts agree $count_same; log $out"
+[ "$debug_rc" = 0 ] && [ "$v1_caught" = 1 ] && [ "$count_same" = 1 ]

@@ -18,7 +18,10 @@
 #   (another series, e.g. kernel-patches/linux-6.12-v1 for the v1
 #   hazard: see kernel-patches/README.md), KERNEL_GUEST=hazard (/init is
 #   tests/kernel/hazard.c alone, which also builds against v1),
-#   KERNEL_CONFIG_EXTRA="OPT ..." (more CONFIG_OPT=y).
+#   KERNEL_CONFIG_EXTRA="OPT ..." (more CONFIG_OPT=y), KERNEL_COUNT=0|1|2
+#   (counting boots under the TCG plugin, default 2: see step 6),
+#   KERNEL_COUNT_ONLY=1, KERNEL_COUNT_N=1000 and KERNEL_COUNT_SPIN=300
+#   (signal and preemption probes per case in a counting boot).
 set -u
 # Called from make: the project's command-line variables (ARCH, CC, O,
 # CFLAGS...) must not leak into the kernel's make through MAKEFLAGS.
@@ -173,21 +176,82 @@ if [ -r /dev/kvm ] && [ -w /dev/kvm ] && [ "${KVM:-0}" = 1 ]; then
 fi
 say "accelerator: $ACCEL (KVM=1 to try /dev/kvm; it does not work on these hosts)"
 say "booting: 2 vCPUs (sockets=2), 256M, timeout ${QEMU_TIMEOUT}s"
+# boot SMP LOG APPEND [QEMU ARGS...]: sets qrc to QEMU's exit status.
+boot() {
+	local smp=$1 log=$2 append=$3
+	shift 3
+	# shellcheck disable=SC2086
+	timeout "$QEMU_TIMEOUT" qemu-system-x86_64 $ACCEL -M pc \
+		-smp "$smp,sockets=$smp,cores=1,threads=1" -m 256M \
+		-nographic -no-reboot \
+		-kernel "$KIMG" -initrd "$GUEST/initramfs.cpio" \
+		-append "console=ttyS0 panic=-1 quiet $append" \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 "$@" \
+		</dev/null 2>&1 | tee "$log" | tr -d '\r'
+	qrc=${PIPESTATUS[0]}
+}
 t2=$(date +%s.%N)
-# shellcheck disable=SC2086
-timeout "$QEMU_TIMEOUT" qemu-system-x86_64 $ACCEL -M pc \
-	-smp 2,sockets=2,cores=1,threads=1 -m 256M -nographic -no-reboot \
-	-kernel "$KIMG" -initrd "$GUEST/initramfs.cpio" \
-	-append "console=ttyS0 panic=-1 quiet $GUEST_ARGS" \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	</dev/null 2>&1 | tee "$BK/console.log" | tr -d '\r'
-qrc=${PIPESTATUS[0]}
+if [ "${KERNEL_COUNT_ONLY:-0}" = 1 ]; then
+	say "KERNEL_COUNT_ONLY=1: no test boot, the counting boots alone"
+	qrc=1
+else
+	boot 2 "$BK/console.log" "$GUEST_ARGS"
+fi
 t3=$(date +%s.%N)
 boot_s=$(echo "$t3 - $t2" | bc)
+
+# --- 6. count: the cost probes under the TCG plugin ------------------------
+# One vCPU, the rb_insncount plugin, /init with rbonly=cost: the guest
+# instructions each probe executes, kernel and user, exactly (see
+# tests/kernel/tcg/rb_insncount.c), in two boots whose tables must
+# agree on the signal path, which is exact.  KERNEL_COUNT=0 skips it,
+# KERNEL_COUNT=1 boots once, KERNEL_COUNT_ONLY=1 skips the test boot.
+count_fail=0
+if [ "$qrc" = 1 ] && [ "${KERNEL_COUNT:-1}" != 0 ] &&
+	[ "${KERNEL_GUEST:-guest}" = guest ]; then
+	gcc -O2 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden \
+		-o "$GUEST/rb_insncount.so" tests/kernel/tcg/rb_insncount.c ||
+		die "the TCG plugin failed to build"
+	runs=${KERNEL_COUNT:-2}
+	for r in $(seq "$runs"); do
+		say "counting boot $r of $runs: 1 vCPU, the rb_insncount plugin"
+		rm -f "$BK/insncount-$r.txt"
+		boot 1 "$BK/console-count-$r.log" \
+			"rbonly=cost rbcost=${KERNEL_COUNT_N:-1000} rbspin=${KERNEL_COUNT_SPIN:-300}" \
+			-plugin "$GUEST/rb_insncount.so,out=$BK/insncount-$r.txt"
+		if [ "$qrc" != 1 ] || [ ! -s "$BK/insncount-$r.txt" ]; then
+			say "FAIL: counting boot $r (QEMU exit $qrc)"
+			count_fail=1
+			break
+		fi
+		cat "$BK/insncount-$r.txt"
+	done
+	if [ "$count_fail" = 0 ] && [ "$runs" = 2 ]; then
+		# What is claimed exact: the signal path's modes and every
+		# armed - not armed difference.  Not n, not the spread, not
+		# the preemption path's own counts: its last segment was
+		# 1710 instructions in one boot and 1919 in the next (the
+		# same in every sample of a boot), its other columns count
+		# the spin.
+		exact() {
+			awk '/^#/ { next }
+				NF == 11 && $2 == "signal" { print $1, $2, $3, $5, $9, $10, $11 }
+				NF == 6 { print }' "$1"
+		}
+		if diff <(exact "$BK/insncount-1.txt") \
+			<(exact "$BK/insncount-2.txt"); then
+			say "counts: the two counting boots agree on the signal path's counts and on every armed - not armed difference"
+		else
+			say "FAIL: counts: the two counting boots differ (above)"
+			count_fail=1
+		fi
+	fi
+fi
 t_end=$(date +%s)
 say "kernel build ${kbuild_s}s, boot-to-verdict ${boot_s}s, total $((t_end - t_start))s"
 case $qrc in
-1)	say "PASS (guest verdict 0)"; exit 0 ;;
+1)	[ "$count_fail" = 0 ] || exit 1
+	say "PASS (guest verdict 0)"; exit 0 ;;
 124)	say "FAIL: QEMU timed out after ${QEMU_TIMEOUT}s"; exit 1 ;;
 *)	if [ $((qrc % 2)) = 1 ]; then
 		say "FAIL: guest verdict $(((qrc - 1) / 2))"
