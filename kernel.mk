@@ -24,7 +24,7 @@ KERNEL_DEB_PACKAGES := linux-source-6.12 xz-utils qemu-system-x86 flex bison bc 
 KERNEL_GUEST_ARGS ?=
 KERNEL_QEMU_TIMEOUT ?= 1800
 
-.PHONY: kernel-test kernel-test-full kernel-deps
+.PHONY: kernel-test kernel-test-full kernel-test-diff kernel-deps
 
 kernel-deps:
 	$(Q)sh .ci/deps.sh $(KERNEL_DEB_PACKAGES)
@@ -37,3 +37,8 @@ kernel-test: kernel-deps
 # writes results/kernel-test-full.log.
 kernel-test-full: kernel-deps
 	$(Q)bash tests/kernel/full.sh $(O)
+
+# Not in CI: the series against the pristine 6.12 with the same inputs
+# (tests/kernel/differ.sh); writes results/kernel-differential.log.
+kernel-test-diff: kernel-deps
+	$(Q)bash tests/kernel/differ.sh $(O)

@@ -16,8 +16,10 @@
 #   line words passed to /init, e.g. "rb.secs=2 rb.fuzz=100000"),
 #   KERNEL_ONLY=1 (stop after building bzImage), KERNEL_SERIES_DIR=dir
 #   (another series, e.g. kernel-patches/linux-6.12-v1 for the v1
-#   hazard: see kernel-patches/README.md), KERNEL_GUEST=hazard (/init is
-#   tests/kernel/hazard.c alone, which also builds against v1),
+#   hazard: see kernel-patches/README.md; "none": the pristine tree),
+#   KERNEL_GUEST=hazard (/init is tests/kernel/hazard.c alone, which
+#   also builds against v1) or differ (tests/kernel/differ.c alone,
+#   which builds against the pristine headers too),
 #   KERNEL_CONFIG_EXTRA="OPT ..." (more CONFIG_OPT=y), KERNEL_COUNT=0|1|2
 #   (counting boots under the TCG plugin, default 2: see step 6),
 #   KERNEL_COUNT_ONLY=1, KERNEL_COUNT_N=1000 and KERNEL_COUNT_SPIN=300
@@ -54,6 +56,12 @@ for tool in qemu-system-x86_64 gcc make flex bison bc perl; do
 		die "$tool missing (apt-get install qemu-system-x86 build-essential flex bison bc libelf-dev libssl-dev)"
 done
 [ -f "$TARBALL" ] || die "$TARBALL missing (apt-get install linux-source-6.12)"
+# KERNEL_SERIES_DIR=none: the pristine tree, for the differential test.
+if [ "$SERIES_DIR" = none ]; then
+	SERIES_DIR=$BK/no-series
+	mkdir -p "$SERIES_DIR" && : >"$SERIES_DIR/series" ||
+		die "cannot create $SERIES_DIR"
+fi
 [ -f "$SERIES_DIR/series" ] || die "$SERIES_DIR/series missing"
 
 # --- 1. source: unpack (cached) and apply the series --------------------
@@ -81,7 +89,7 @@ KOPTS="64BIT EXPERT RSEQ PRINTK TTY SERIAL_8250 SERIAL_8250_CONSOLE
 BINFMT_ELF BLK_DEV_INITRD PROC_FS SYSFS DEVTMPFS SMP HIGH_RES_TIMERS
 POSIX_TIMERS FUTEX PREEMPT X86_IOPL_IOPERM"
 # v2 puts the protocols behind a Kconfig symbol; v1 had none.
-if grep -q '^+config RSEQ_POST_COMMIT' "$SERIES_DIR"/*.patch; then
+if grep -qs '^+config RSEQ_POST_COMMIT' "$SERIES_DIR"/*.patch; then
 	KOPTS="$KOPTS RSEQ_POST_COMMIT"
 fi
 # KERNEL_CONFIG_EXTRA: more options, e.g. the debug kernel of
@@ -133,6 +141,11 @@ if [ "${KERNEL_GUEST:-guest}" = hazard ]; then
 	# shellcheck disable=SC2086
 	gcc $GCFLAGS -o "$GUEST/init" tests/kernel/hazard_low.c \
 		tests/kernel/hazard.c || die "hazard build failed"
+	INITRAMFS_EXTRA=
+elif [ "${KERNEL_GUEST:-guest}" = differ ]; then
+	# shellcheck disable=SC2086
+	gcc $GCFLAGS -o "$GUEST/init" tests/kernel/differ.c -lpthread ||
+		die "differ build failed"
 	INITRAMFS_EXTRA=
 else
 	# shellcheck disable=SC2086
