@@ -36,6 +36,8 @@ kernel-test: kernel-deps
 # Not in CI: a debug kernel and the v1 hazard (tests/kernel/full.sh);
 # writes results/kernel-test-full.log.
 kernel-test-full: kernel-deps
+	$(Q)sh .ci/deps.sh gcc-i686-linux-gnu libc6-dev-i386-cross \
+		gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
 	$(Q)bash tests/kernel/full.sh $(O)
 
 # Not in CI: the series against the pristine 6.12 with the same inputs

@@ -8,12 +8,17 @@
 #      (the bug v2 fixes), so the test is seen to catch it;
 #   3. the instruction counts of the cost probes (the TCG plugin) on
 #      the kernel make kernel-test builds, counted in two boots that
-#      must agree.
+#      must agree;
+#   4. compat: the series with IA32_EMULATION and a static i386 /init
+#      (tests/kernel/compat.c) running the torture of all three
+#      protocols as a 32-bit task;
+#   5. arm64: the series cross-built for arm64 and booted under
+#      qemu-system-aarch64 with the same torture (tests/kernel/arm64.sh).
 #
 # Writes results/kernel-test-full.log (date, git revision, both
 # verdicts and consoles), whole, through a temporary file.  Exit 0
-# when the debug run passed, the v1 run failed the hazard and the two
-# counting boots agreed.
+# when the debug run passed, the v1 run failed the hazard, the two
+# counting boots agreed and the compat and arm64 tortures passed.
 # KASAN is left out: its TCG run time does not fit.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -52,6 +57,15 @@ run count O="$O" KERNEL_COUNT=2 KERNEL_COUNT_ONLY=1 QEMU_TIMEOUT=1800 >>"$tmp"
 count_rc=$?
 count_same=0
 grep -q 'counting boots agree on' "$tmp.count" && count_same=1
+run compat O="$O/kernel-compat" \
+	KERNEL_CONFIG_EXTRA="IA32_EMULATION COMPAT_32BIT_TIME" \
+	KERNEL_GUEST=compat KERNEL_COUNT=0 GUEST_ARGS="rbsecs=3" \
+	QEMU_TIMEOUT=600 >>"$tmp"
+compat_rc=$?
+echo "== arm64" >>"$tmp"
+O="$O" bash tests/kernel/arm64.sh >"$tmp.arm64" 2>&1
+arm64_rc=$?
+echo "== arm64: exit $arm64_rc" >>"$tmp"
 v1_caught=0
 grep -q '^not ok - hazard v1: .*restarted to the sequence' "$tmp.v1-hazard" &&
 	v1_caught=1
@@ -60,7 +74,9 @@ grep -q '^not ok - hazard v1: .*restarted to the sequence' "$tmp.v1-hazard" &&
 	echo "debug kernel: exit $debug_rc ($(grep -c '^ok' "$tmp.debug") ok, $(grep -c '^not ok' "$tmp.debug") not ok)"
 	echo "v1 hazard: exit $v1_rc, the hazard seen: $v1_caught"
 	echo "counts: exit $count_rc, two boots agree: $count_same"
-	for f in debug v1-hazard count; do
+	echo "compat (i386 task): exit $compat_rc ($(grep -c '^ok' "$tmp.compat") ok, $(grep -c '^not ok' "$tmp.compat") not ok)"
+	echo "arm64: exit $arm64_rc ($(grep -c '^ok' "$tmp.arm64") ok, $(grep -c '^not ok' "$tmp.arm64") not ok)"
+	for f in debug v1-hazard count compat arm64; do
 		echo
 		echo "---- $f ----"
 		tr -d '\r' <"$tmp.$f" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g'
@@ -68,8 +84,10 @@ grep -q '^not ok - hazard v1: .*restarted to the sequence' "$tmp.v1-hazard" &&
 	echo
 	echo "wall: $(($(date +%s) - t0)) s"
 } >>"$tmp"
-rm -f "$tmp.debug" "$tmp.v1-hazard" "$tmp.count"
+rm -f "$tmp.debug" "$tmp.v1-hazard" "$tmp.count" "$tmp.compat" \
+	"$tmp.arm64"
 mv "$tmp" "$out"
 trap - EXIT
-echo "kernel-test-full: debug kernel exit $debug_rc, v1 hazard caught $v1_caught, counts agree $count_same; log $out"
-[ "$debug_rc" = 0 ] && [ "$v1_caught" = 1 ] && [ "$count_same" = 1 ]
+echo "kernel-test-full: debug kernel exit $debug_rc, v1 hazard caught $v1_caught, counts agree $count_same, compat exit $compat_rc, arm64 exit $arm64_rc; log $out"
+[ "$debug_rc" = 0 ] && [ "$v1_caught" = 1 ] && [ "$count_same" = 1 ] &&
+	[ "$compat_rc" = 0 ] && [ "$arm64_rc" = 0 ]

@@ -18,8 +18,11 @@
 #   (another series, e.g. kernel-patches/linux-6.12-v1 for the v1
 #   hazard: see kernel-patches/README.md; "none": the pristine tree),
 #   KERNEL_GUEST=hazard (/init is tests/kernel/hazard.c alone, which
-#   also builds against v1) or differ (tests/kernel/differ.c alone,
-#   which builds against the pristine headers too),
+#   also builds against v1), differ (tests/kernel/differ.c alone,
+#   which builds against the pristine headers too) or compat (the
+#   i386 build of tests/kernel/compat.c; with KERNEL_CONFIG_EXTRA=
+#   "IA32_EMULATION COMPAT_32BIT_TIME": glibc 2.36 i386 needs the
+#   32-bit time futex),
 #   KERNEL_CONFIG_EXTRA="OPT ..." (more CONFIG_OPT=y), KERNEL_COUNT=0|1|2
 #   (counting boots under the TCG plugin, default 2: see step 6),
 #   KERNEL_COUNT_ONLY=1, KERNEL_COUNT_N=1000 and KERNEL_COUNT_SPIN=300
@@ -141,6 +144,14 @@ if [ "${KERNEL_GUEST:-guest}" = hazard ]; then
 	# shellcheck disable=SC2086
 	gcc $GCFLAGS -o "$GUEST/init" tests/kernel/hazard_low.c \
 		tests/kernel/hazard.c || die "hazard build failed"
+	INITRAMFS_EXTRA=
+elif [ "${KERNEL_GUEST:-guest}" = compat ]; then
+	# The i386 build of tests/kernel/compat.c: needs IA32_EMULATION.
+	command -v i686-linux-gnu-gcc >/dev/null ||
+		die "i686-linux-gnu-gcc missing (apt-get install gcc-i686-linux-gnu)"
+	# shellcheck disable=SC2086
+	i686-linux-gnu-gcc $GCFLAGS -o "$GUEST/init" tests/kernel/compat.c \
+		-lpthread || die "compat build failed"
 	INITRAMFS_EXTRA=
 elif [ "${KERNEL_GUEST:-guest}" = differ ]; then
 	# shellcheck disable=SC2086
