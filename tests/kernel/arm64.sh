@@ -3,7 +3,10 @@
 # + the options below), boot it under qemu-system-aarch64 (TCG, virt,
 # 2 vCPUs) with the aarch64 build of tests/kernel/compat.c as /init, the
 # torture of all three protocols, and turn the guest's last line into
-# this script's exit status.  Part of make kernel-test-full.
+# this script's exit status; then boots twice more on one vCPU with
+# the cost probes of tests/kernel/cost_arm64.c under the TCG plugin and
+# prints what the fixup costs in instructions.  Part of make
+# kernel-test-full.
 #
 # Needs the patched source that make kernel-test unpacks ($O/kernel/
 # linux-source-6.12), gcc-aarch64-linux-gnu, qemu-system-arm.  Cached
@@ -80,10 +83,46 @@ timeout 900 qemu-system-aarch64 -M virt -cpu cortex-a57 -smp 2 -m 256M \
 	</dev/null 2>&1 | tee "$BK/console.log" | tr -d '\r'
 say "boot-to-verdict $(($(date +%s) - t1))s"
 # No isa-debug-exit here: /init powers off, the verdict is its last line.
-if grep -q '^# torture done: 0 failed' "$BK/console.log" &&
-	! grep -q '^not ok' "$BK/console.log"; then
-	say "PASS"
-	exit 0
+if ! grep -q '^# torture done: 0 failed' "$BK/console.log" ||
+	grep -q '^not ok' "$BK/console.log"; then
+	say "FAIL"
+	exit 1
 fi
-say "FAIL"
-exit 1
+
+# The cost probes (tests/kernel/cost_arm64.c) under the TCG plugin, one
+# vCPU, twice: the counts must agree (tests/kernel/tcg/compare.sh).
+gcc -O2 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden \
+	-o "$GUEST/rb_insncount.so" tests/kernel/tcg/rb_insncount.c ||
+	die "the TCG plugin failed to build"
+${X}gcc -O2 -g -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -static \
+	-isystem "$GUEST/hdr/include" -Iprotocols -Itests/kernel \
+	-o "$GUEST/cost" tests/kernel/cost_arm64.c -lpthread ||
+	die "cost guest build failed"
+sed "s|^file /init .*|file /init $GUEST/cost 0755 0 0|" \
+	"$GUEST/initramfs.list" >"$GUEST/initramfs-cost.list"
+"$GUEST/gen_init_cpio" "$GUEST/initramfs-cost.list" \
+	>"$GUEST/initramfs-cost.cpio" || die "gen_init_cpio failed"
+for r in 1 2; do
+	say "counting boot $r of 2: 1 vCPU, the rb_insncount plugin"
+	rm -f "$BK/insncount-$r.txt"
+	timeout 900 qemu-system-aarch64 -M virt -cpu cortex-a57 -smp 1 \
+		-m 256M -nographic -no-reboot \
+		-kernel "$OBJ/arch/arm64/boot/Image" \
+		-initrd "$GUEST/initramfs-cost.cpio" \
+		-append "console=ttyAMA0 panic=-1 quiet" \
+		-plugin "$GUEST/rb_insncount.so,out=$BK/insncount-$r.txt" \
+		</dev/null 2>&1 | tee "$BK/console-count-$r.log" | tr -d '\r'
+	if ! grep -q '^# cost done: 0 failed' "$BK/console-count-$r.log" ||
+		[ ! -s "$BK/insncount-$r.txt" ]; then
+		say "FAIL: counting boot $r"
+		exit 1
+	fi
+	cat "$BK/insncount-$r.txt"
+done
+if ! bash tests/kernel/tcg/compare.sh "$BK/insncount-1.txt" \
+	"$BK/insncount-2.txt"; then
+	say "FAIL: counts: the two counting boots differ (above)"
+	exit 1
+fi
+say "counts: the two counting boots agree on the signal path's counts and on every armed - not armed difference"
+say "PASS"

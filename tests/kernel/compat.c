@@ -30,6 +30,7 @@
 #include <sys/rseq.h>
 
 #include "protocols.h"
+#include "guest_util.h"
 #include "../tap.h"
 
 _Static_assert(sizeof(struct rseq_post_commit) == 16, "the series' uapi");
@@ -56,12 +57,6 @@ struct targ {
 
 static __thread struct rb_area t_area;
 
-static struct rb_rseq *glibc_rseq(void)
-{
-	return (struct rb_rseq *)((char *)__builtin_thread_pointer() +
-				  __rseq_offset);
-}
-
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -86,10 +81,7 @@ static void *tort_thread(void *arg)
 	struct targ *a = arg;
 	struct tort *t = a->t;
 	struct rb_tls tls = { .rseq = glibc_rseq(), .area = &t_area };
-	struct itimerspec its = { { 0, 500000 }, { 0, 500000 } };
-	struct sigevent sev;
 	unsigned long n = 0;
-	cpu_set_t set;
 	timer_t timer;
 	int have_timer;
 
@@ -99,23 +91,13 @@ static void *tort_thread(void *arg)
 		t->err[a->k] = errno;
 		return NULL;
 	}
-	memset(&sev, 0, sizeof(sev));
-	sev.sigev_notify = SIGEV_THREAD_ID;
-	sev.sigev_signo = SIGALRM;
-	sev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
-	have_timer = timer_create(CLOCK_MONOTONIC, &sev, &timer) == 0 &&
-		     timer_settime(timer, 0, &its, NULL) == 0;
+	have_timer = thread_timer_start(&timer, SIGALRM, 500);
 	while (!t->stop) {
 		if (step(t->proto, &tls, t->cnt) == RB_OK)
 			t->adds[a->k]++;
 		else
 			t->aborts[a->k]++;
-		if (++n % 20000 == 0) {
-			CPU_ZERO(&set);
-			CPU_SET((int)((n / 20000 + (unsigned long)a->k) %
-				      (unsigned long)t->ncpus), &set);
-			sched_setaffinity(0, sizeof(set), &set);
-		}
+		migrate_every(++n, a->k, t->ncpus);
 	}
 	if (have_timer)
 		timer_delete(timer);
@@ -164,8 +146,7 @@ static void torture(int p, int ncpus, long secs)
 
 int main(void)
 {
-	const char *s = getenv("rbsecs");
-	long secs = s && *s ? strtol(s, NULL, 0) : 3;
+	long secs = env_long("rbsecs", 3);
 	int ncpus, p;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);

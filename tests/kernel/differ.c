@@ -45,6 +45,7 @@
 #include <sys/rseq.h>
 
 #include "protocols.h"
+#include "guest_util.h"
 #include "../tap.h"
 
 #define LINE 64			/* outcome characters per console line */
@@ -64,19 +65,6 @@ static uint64_t rnd(void)
 static uint64_t pick(const uint64_t *v, int n)
 {
 	return v[rnd() % (uint64_t)n];
-}
-
-static struct rb_rseq *glibc_rseq(void)
-{
-	return (struct rb_rseq *)((char *)__builtin_thread_pointer() +
-				  __rseq_offset);
-}
-
-static long env_long(const char *name, long def)
-{
-	const char *s = getenv(name);
-
-	return s && *s ? strtol(s, NULL, 0) : def;
 }
 
 /* Prints one part's outcomes, LINE to a line, numbered. */
@@ -382,20 +370,11 @@ static void *tort_thread(void *arg)
 	struct targ *a = arg;
 	struct tort *t = a->t;
 	struct rb_tls tls = { .rseq = glibc_rseq() };
-	struct itimerspec its = { { 0, 500000 }, { 0, 500000 } };
-	struct sigevent sev;
 	unsigned long n = 0;
-	cpu_set_t set;
 	timer_t timer;
 	int have_timer;
 
-	/* A timer of its own: process-wide signals go to main(). */
-	memset(&sev, 0, sizeof(sev));
-	sev.sigev_notify = SIGEV_THREAD_ID;
-	sev.sigev_signo = SIGALRM;
-	sev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
-	have_timer = timer_create(CLOCK_MONOTONIC, &sev, &timer) == 0 &&
-		     timer_settime(timer, 0, &its, NULL) == 0;
+	have_timer = thread_timer_start(&timer, SIGALRM, 500);
 	while (!t->stop) {
 		int cpu = rb_cpu_start(&tls);
 
@@ -404,13 +383,7 @@ static void *tort_thread(void *arg)
 			t->adds[a->k]++;
 		else
 			t->aborts[a->k]++;
-		/* a forced migration now and then */
-		if (++n % 20000 == 0) {
-			CPU_ZERO(&set);
-			CPU_SET((int)((n / 20000 + (unsigned long)a->k) %
-				      (unsigned long)t->ncpus), &set);
-			sched_setaffinity(0, sizeof(set), &set);
-		}
+		migrate_every(++n, a->k, t->ncpus);
 	}
 	if (have_timer)
 		timer_delete(timer);

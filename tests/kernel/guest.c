@@ -49,9 +49,10 @@
 #include <sys/rseq.h>		/* __rseq_offset, __rseq_size */
 
 #include "protocols.h"
+#include "guest_util.h"
 #include "kmodel.h"
 #include "../tap.h"
-#include "tcg/marker.h"
+#include "cost.h"
 
 /* Fails to build against an unpatched <linux/rseq.h>. */
 _Static_assert(sizeof(struct rseq_post_commit) == 16, "the series' uapi");
@@ -88,13 +89,6 @@ static long sys_rseq(void *a, uint32_t len, int flags, uint32_t sig)
 	return syscall(__NR_rseq, a, len, flags, sig);
 }
 
-/* The struct rseq glibc registered for the calling thread. */
-static struct rb_rseq *glibc_rseq(void)
-{
-	return (struct rb_rseq *)((char *)__builtin_thread_pointer() +
-				  __rseq_offset);
-}
-
 /* A struct rseq of the thread's own (threads glibc did not set up). */
 static int own_register(struct ext_area *e)
 {
@@ -128,13 +122,6 @@ static int pc_unregister(struct ext_area *e, int p)
 		     RB_SIG))
 		return -errno;
 	return 0;
-}
-
-static long env_long(const char *name, long def)
-{
-	const char *s = getenv(name);
-
-	return s && *s ? strtol(s, NULL, 0) : def;
 }
 
 static double now(void)
@@ -1219,45 +1206,10 @@ static void test_crosscheck(int p)
 	(void)agree;
 }
 
-/* ---- 5. what the fixup costs: probes between TCG plugin markers ----- */
+/* ---- 5. what the fixup costs: probes for the TCG plugin (cost.h) ---- */
 
-/*
- * The guest does not time anything: under TCG a nanosecond is not a
- * cpu's.  It runs each probe between two markers (tcg/marker.h) and
- * checks the outcome; under qemu-system with the rb_insncount plugin
- * the instructions between the markers are counted exactly.  Without
- * the plugin the markers are nops and only the checks remain.
- */
-#define RB_MARK(v)                                                      \
-	asm volatile(RB_MARK_OPCODE_ASM ".long %c0"                     \
-		     : : "i"(RB_MARK_MAGIC | (v)) : "memory")
-
-static void mark_begin(int c)
-{
-	switch (c) {
-#define RB_MARK_CASE_BEGIN(k)                                           \
-	case k:                                                         \
-		RB_MARK(RB_MARK_BEGIN | k);                             \
-		break;
-	RB_MARK_CASE_BEGIN(0) RB_MARK_CASE_BEGIN(1) RB_MARK_CASE_BEGIN(2)
-	RB_MARK_CASE_BEGIN(3) RB_MARK_CASE_BEGIN(4) RB_MARK_CASE_BEGIN(5)
-	RB_MARK_CASE_BEGIN(6) RB_MARK_CASE_BEGIN(7) RB_MARK_CASE_BEGIN(8)
-	RB_MARK_CASE_BEGIN(9) RB_MARK_CASE_BEGIN(10) RB_MARK_CASE_BEGIN(11)
-	default:
-		break;
-	}
-}
-_Static_assert(RB_MARK_CASES == 12, "one mark_begin() case per case");
 _Static_assert(P_REGABORT == 0 && P_TWOSTORE == 1 && P_DESCRIPTOR == 2 &&
 	       P_N == RB_MARK_PROTOS, "the plugin's protocol names");
-
-static void mark_end(bool expected)
-{
-	if (expected)
-		RB_MARK(RB_MARK_END);
-	else
-		RB_MARK(RB_MARK_DISCARD);
-}
 
 /*
  * The preemption probe: arms like rb_probe(), then spins inside the
@@ -1299,20 +1251,6 @@ rb_probe_spin(struct rb_area *area, uint64_t pc, uint64_t abort,
 	return r;
 }
 
-static volatile long spin_bumps;
-static volatile int spin_stop;
-
-/* The other thread on the probe's cpu: runs only when it preempts. */
-static void *spin_partner(void *arg)
-{
-	(void)arg;
-	while (!spin_stop) {
-		spin_bumps++;
-		sched_yield();
-	}
-	return NULL;
-}
-
 static void pin_self(int cpu)
 {
 	cpu_set_t set;
@@ -1322,27 +1260,32 @@ static void pin_self(int cpu)
 	sched_setaffinity(0, sizeof(set), &set);
 }
 
+static struct ext_area cost_area;
+static struct rseq_cs cost_sig_cs __attribute__((aligned(32)));
+static struct rseq_cs cost_spin_cs __attribute__((aligned(32)));
+
 /* One probe of path (0 signal, 1 preemption), armed or not. */
-static int cost_probe(struct ext_area *ca, int p, int path, int armed,
-		      struct rseq_cs *sig_cs, struct rseq_cs *spin_cs)
+static int cost_probe(int p, int path, int armed)
 {
 	uint64_t pc = armed ? TSZ - 1 : 0;
 	int r;
 
 	if (p == P_DESCRIPTOR) {
 		RB_WRITE_ONCE(glibc_rseq()->rseq_cs,
-			      armed ? (uintptr_t)(path ? spin_cs : sig_cs) : 0);
+			      armed ? (uintptr_t)(path ? &cost_spin_cs :
+							 &cost_sig_cs) : 0);
 		pc = 0;
 	}
-	mark_begin(RB_MARK_CASE(p, path, armed));
+	cost_mark_begin(RB_MARK_CASE(p, path, armed));
 	if (path)
-		r = rb_probe_spin(&ca->area, pc, (uintptr_t)rb_spin_abort,
-				  (uintptr_t)rb_spin_abort, &spin_bumps,
-				  spin_bumps);
+		r = rb_probe_spin(&cost_area.area, pc,
+				  (uintptr_t)rb_spin_abort,
+				  (uintptr_t)rb_spin_abort, &cost_bumps,
+				  cost_bumps);
 	else
-		r = rb_probe(&ca->area, pc, (uintptr_t)rb_probe_abort,
+		r = rb_probe(&cost_area.area, pc, (uintptr_t)rb_probe_abort,
 			     (uintptr_t)rb_probe_abort);
-	mark_end(r == armed);
+	cost_mark_end(r == armed);
 	if (p == P_DESCRIPTOR)
 		RB_WRITE_ONCE(glibc_rseq()->rseq_cs, 0);
 	return r;
@@ -1350,69 +1293,22 @@ static int cost_probe(struct ext_area *ca, int p, int path, int armed,
 
 static void test_cost(int p, long n, long nspin)
 {
-	static struct ext_area ca;
-	static struct rseq_cs sig_cs __attribute__((aligned(32)));
-	static struct rseq_cs spin_cs __attribute__((aligned(32)));
-	long i, want[2][2] = { { 0 } }, got[2][2] = { { 0 } };
-	pthread_t partner;
-	int path, armed;
-
-	if (pc_register(&ca, p)) {
+	if (pc_register(&cost_area, p)) {
 		CHECK(0, "cost %s: register", pname[p]);
 		return;
 	}
-	sig_cs.start_ip = (uintptr_t)rb_probe_trap;
-	sig_cs.post_commit_offset = (uintptr_t)rb_probe_after + 1 -
-				    (uintptr_t)rb_probe_trap;
-	sig_cs.abort_ip = (uintptr_t)rb_probe_abort;
-	spin_cs.start_ip = (uintptr_t)rb_spin_start;
-	spin_cs.post_commit_offset = (uintptr_t)rb_spin_after -
-				     (uintptr_t)rb_spin_start;
-	spin_cs.abort_ip = (uintptr_t)rb_spin_abort;
-	rb_guest_trap_area_pc = &ca.area.post_commit_ip;
-	/* Both cases interleaved, so that anything slow hits both. */
-	for (i = 0; i < n; i++) {
-		for (armed = 0; armed < 2; armed++) {
-			want[0][armed]++;
-			got[0][armed] += cost_probe(&ca, p, 0, armed, &sig_cs,
-						    &spin_cs) == armed;
-		}
-	}
+	cost_sig_cs.start_ip = (uintptr_t)rb_probe_trap;
+	cost_sig_cs.post_commit_offset = (uintptr_t)rb_probe_after + 1 -
+					 (uintptr_t)rb_probe_trap;
+	cost_sig_cs.abort_ip = (uintptr_t)rb_probe_abort;
+	cost_spin_cs.start_ip = (uintptr_t)rb_spin_start;
+	cost_spin_cs.post_commit_offset = (uintptr_t)rb_spin_after -
+					  (uintptr_t)rb_spin_start;
+	cost_spin_cs.abort_ip = (uintptr_t)rb_spin_abort;
+	rb_guest_trap_area_pc = &cost_area.area.post_commit_ip;
 	pin_self(0);
-	spin_stop = 0;
-	if (nspin > 0 &&
-	    pthread_create(&partner, NULL, spin_partner, NULL) == 0) {
-		for (i = 0; i < nspin; i++) {
-			for (armed = 0; armed < 2; armed++) {
-				int t = 0, ok;
-
-				/*
-				 * A preemption before the arm stores
-				 * ends the spin unrestarted: rare, and
-				 * a broken fixup fails every retry.
-				 */
-				do
-					ok = cost_probe(&ca, p, 1, armed,
-							&sig_cs,
-							&spin_cs) == armed;
-				while (!ok && ++t < 3);
-				want[1][armed]++;
-				got[1][armed] += ok;
-			}
-		}
-		spin_stop = 1;
-		pthread_join(partner, NULL);
-	}
-	for (path = 0; path < (nspin > 0 ? 2 : 1); path++)
-		for (armed = 0; armed < 2; armed++)
-			CHECK(got[path][armed] == want[path][armed] &&
-			      want[path][armed] > 0,
-			      "cost %s, %s path, %s: every probe %s (%ld of %ld)",
-			      pname[p], path ? "preemption" : "signal",
-			      armed ? "armed" : "not armed",
-			      armed ? "restarted" : "went on", got[path][armed],
-			      want[path][armed]);
-	pc_unregister(&ca, p);
+	cost_run(pname[p], p, n, nspin, cost_probe);
+	pc_unregister(&cost_area, p);
 }
 
 /* ---- 4. the kernel's own selftests ----------------------------------- */

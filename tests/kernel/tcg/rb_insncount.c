@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Exact kernel-side cost of the rseq fixup, counted by QEMU: a TCG
- * plugin for qemu-system-x86_64 that counts the guest instructions
+ * plugin for qemu-system-x86_64 and -aarch64 that counts the guest instructions
  * executed between the cost guest's markers (marker.h), split by
  * privilege (kernel addresses have the top bit set), and the loads and
  * stores kernel-mode instructions make to user addresses.
@@ -95,12 +95,24 @@ static void on_marker(unsigned int vcpu, void *udata)
 	s->n++;
 }
 
+static int target_arm64;
+
 static int is_marker(const struct qemu_plugin_insn *insn, uint32_t *m)
 {
 	static const unsigned char op[] = { RB_MARK_OPCODE };
 	const unsigned char *b = qemu_plugin_insn_data(insn);
 	uint32_t d;
 
+	if (target_arm64) {
+		if (qemu_plugin_insn_size(insn) != 4)
+			return 0;
+		memcpy(&d, b, sizeof(d));
+		if ((d & 0xffe0001f) != RB_MARK_A64_MOVZ_XZR ||
+		    ((d >> 5) & 0xc000) != RB_MARK_A64_MAGIC)
+			return 0;
+		*m = (d >> 5) & 0x3fff;
+		return 1;
+	}
 	if (qemu_plugin_insn_size(insn) != RB_MARK_LEN ||
 	    memcmp(b, op, sizeof(op)))
 		return 0;
@@ -331,9 +343,10 @@ RB_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 {
 	int i;
 
+	target_arm64 = !strcmp(info->target_name, "aarch64");
 	if (!info->system_emulation || info->system.smp_vcpus != 1 ||
-	    strcmp(info->target_name, "x86_64")) {
-		fprintf(stderr, "rb_insncount: needs qemu-system-x86_64 with -smp 1\n");
+	    (strcmp(info->target_name, "x86_64") && !target_arm64)) {
+		fprintf(stderr, "rb_insncount: needs qemu-system-x86_64 or -aarch64 with -smp 1\n");
 		return -1;
 	}
 	for (i = 0; i < argc; i++) {

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Helpers of the kernel-test guests (guest.c, differ.c, compat.c,
+ * cost_arm64.c): static programs that run as /init, with glibc's own
+ * rseq registration on.
+ */
+#ifndef RB_GUEST_UTIL_H
+#define RB_GUEST_UTIL_H
+
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/rseq.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "protocols.h"
+
+/* The struct rseq glibc registered for the calling thread. */
+static inline struct rb_rseq *glibc_rseq(void)
+{
+	return (struct rb_rseq *)((char *)__builtin_thread_pointer() +
+				  __rseq_offset);
+}
+
+/* Kernel command line words reach /init as environment variables. */
+static inline long env_long(const char *name, long def)
+{
+	const char *s = getenv(name);
+
+	return s && *s ? strtol(s, NULL, 0) : def;
+}
+
+/*
+ * A timer that sends sig every us microseconds to the calling thread
+ * alone: a process-wide timer's signals would all go to main().
+ */
+static inline bool thread_timer_start(timer_t *timer, int sig, long us)
+{
+	struct itimerspec its = {
+		.it_interval = { us / 1000000, us % 1000000 * 1000 },
+		.it_value = { us / 1000000, us % 1000000 * 1000 },
+	};
+	struct sigevent sev;
+
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = sig;
+	/* glibc 2.36 has no sigev_notify_thread_id macro yet. */
+	sev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+	if (timer_create(CLOCK_MONOTONIC, &sev, timer))
+		return false;
+	if (timer_settime(*timer, 0, &its, NULL)) {
+		timer_delete(*timer);
+		return false;
+	}
+	return true;
+}
+
+/* Thread k's forced migration: every 20000 operations, the next cpu. */
+static inline void migrate_every(unsigned long n, int k, int ncpus)
+{
+	cpu_set_t set;
+
+	if (n % 20000)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET((int)((n / 20000 + (unsigned long)k) % (unsigned long)ncpus),
+		&set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+#endif
