@@ -49,7 +49,7 @@ run debug O="$O/kernel-debug" \
 	GUEST_ARGS="rbsecs=3 rbfuzz=100000 rbcost=2000" QEMU_TIMEOUT=3600 \
 	KERNEL_COUNT=0 >>"$tmp"
 debug_rc=$?
-run v1-hazard O="$O/kernel-v1" \
+run v1-hazard O="$O/kernel-linux-6.12-v1" \
 	KERNEL_SERIES_DIR=kernel-patches/linux-6.12-v1 KERNEL_GUEST=hazard \
 	QEMU_TIMEOUT=600 >>"$tmp"
 v1_rc=$?

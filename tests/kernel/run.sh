@@ -251,19 +251,8 @@ if [ "$qrc" = 1 ] && [ "${KERNEL_COUNT:-1}" != 0 ] &&
 		cat "$BK/insncount-$r.txt"
 	done
 	if [ "$count_fail" = 0 ] && [ "$runs" = 2 ]; then
-		# What is claimed exact: the signal path's modes and every
-		# armed - not armed difference.  Not n, not the spread, not
-		# the preemption path's own counts: its last segment was
-		# 1710 instructions in one boot and 1919 in the next (the
-		# same in every sample of a boot), its other columns count
-		# the spin.
-		exact() {
-			awk '/^#/ { next }
-				NF == 11 && $2 == "signal" { print $1, $2, $3, $5, $9, $10, $11 }
-				NF == 6 { print }' "$1"
-		}
-		if diff <(exact "$BK/insncount-1.txt") \
-			<(exact "$BK/insncount-2.txt"); then
+		if bash tests/kernel/tcg/compare.sh "$BK/insncount-1.txt" \
+			"$BK/insncount-2.txt"; then
 			say "counts: the two counting boots agree on the signal path's counts and on every armed - not armed difference"
 		else
 			say "FAIL: counts: the two counting boots differ (above)"
