@@ -1293,6 +1293,8 @@ static int cost_probe(int p, int path, int armed)
 
 static void test_cost(int p, long n, long nspin)
 {
+	cpu_set_t all;
+
 	if (pc_register(&cost_area, p)) {
 		CHECK(0, "cost %s: register", pname[p]);
 		return;
@@ -1306,8 +1308,15 @@ static void test_cost(int p, long n, long nspin)
 					  (uintptr_t)rb_spin_start;
 	cost_spin_cs.abort_ip = (uintptr_t)rb_spin_abort;
 	rb_guest_trap_area_pc = &cost_area.area.post_commit_ip;
+	/*
+	 * On one cpu for the partner, then back: what runs after (the
+	 * selftests) inherits this process's affinity, and the
+	 * kernel's basic_percpu_ops_test crawls on one cpu.
+	 */
+	sched_getaffinity(0, sizeof(all), &all);
 	pin_self(0);
 	cost_run(pname[p], p, n, nspin, cost_probe);
+	sched_setaffinity(0, sizeof(all), &all);
 	pc_unregister(&cost_area, p);
 }
 
