@@ -63,12 +63,15 @@ void rb_usage(FILE *f)
 "                       or perf stat\n"
 "      --threads N      with --spin: N unpinned threads share the per-CPU\n"
 "                       data, each running COUNT operations\n"
+"      --state-offset B with --spin: each thread's copy of the benchmark\n"
+"                       state starts B bytes into a page of its own\n"
+"                       (0-%d, a multiple of 16; default 0)\n"
 "  -q, --quiet          no progress on standard error\n"
 "  -h, --help           this text\n"
 "  -V, --version        version\n"
 "\n"
 "Protocols:", RB_UNROLL, RB_DEFAULT_N, RB_MIN_ROUNDS, RB_DEFAULT_ROUNDS,
-		RB_MODEL_TICK_US, RB_UNROLL);
+		RB_MODEL_TICK_US, RB_UNROLL, RB_STATE_OFFSET_MAX);
 	for (i = 0; i < RB_NPROTO; i++)
 		fprintf(f, " %s", rb_proto_names[i]);
 	fputs("\nOperations:", f);
@@ -154,6 +157,7 @@ enum {
 	OPT_CONTEXT,
 	OPT_PROCESSES,
 	OPT_CHILD,
+	OPT_STATE_OFFSET,
 };
 
 static const struct option rb_options[] = {
@@ -174,6 +178,7 @@ static const struct option rb_options[] = {
 	{ "context", required_argument, NULL, OPT_CONTEXT },
 	{ "processes", required_argument, NULL, OPT_PROCESSES },
 	{ "child", required_argument, NULL, OPT_CHILD },
+	{ "state-offset", required_argument, NULL, OPT_STATE_OFFSET },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -309,6 +314,14 @@ int rb_parse_args(int argc, char **argv, struct rb_config *cfg)
 			break;
 		case OPT_SCALING:
 			cfg->scaling = true;
+			break;
+		case OPT_STATE_OFFSET:
+			cfg->state_offset = (int)rb_parse_u64(
+				"--state-offset", optarg, 0,
+				RB_STATE_OFFSET_MAX);
+			if (cfg->state_offset % 16)
+				rb_usage_error("--state-offset %s: not a "
+					       "multiple of 16", optarg);
 			break;
 		case OPT_TABLE:
 			if (strcmp(optarg, "mainline-4.18"))

@@ -72,17 +72,19 @@ static void rb_spin(const struct rb_config *cfg)
 {
 	struct rb_timer none = { .name = "none", .read = rb_no_time };
 	uint64_t iters = (uint64_t)cfg->spin / RB_SHAPE_UNROLL(cfg->shape);
-	struct rb_state s;
+	struct rb_state master, *s;
 	struct rb_raw raw;
 	int p, o;
 
-	rb_state_init(&s);
+	rb_state_init(&master);
+	s = rb_spin_state(&master, cfg->state_offset);
 	for (o = 0; o < RB_NOP; o++)
 		for (p = 0; p < RB_NPROTO; p++)
 			if (cfg->op[o] && cfg->proto[p])
-				rb_op_loop(cfg->shape, p, o)(&s, &none, iters,
+				rb_op_loop(cfg->shape, p, o)(s, &none, iters,
 							    &raw);
-	rb_state_free(&s);
+	rb_spin_state_free(s, cfg->state_offset);
+	rb_state_free(&master);
 }
 
 int main(int argc, char **argv)
@@ -126,6 +128,8 @@ int main(int argc, char **argv)
 	}
 	if (cfg->threads)
 		rb_usage_error("--threads goes with --spin");
+	if (cfg->state_offset && cfg->spin < 0)
+		rb_usage_error("--state-offset goes with --spin");
 	if (cfg->out_dir) {
 		ret = rb_prepare_out_dir(cfg->out_dir);
 		if (ret)

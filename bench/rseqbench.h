@@ -24,6 +24,7 @@
 /* Rounds per process: each placement is visited this many / nplace. */
 #define RB_DEFAULT_ROUNDS 640
 #define RB_MAX_PROCESSES 32
+#define RB_STATE_OFFSET_MAX 3968	/* a state copy stays in its page */
 #define RB_CI_LEVEL 0.95
 /* Known-cost selftest tolerance, cycles/op. */
 #define RB_SELFTEST_TOL 0.1
@@ -67,6 +68,7 @@ struct rb_config {
 	int threads;		/* --threads N for --spin; 0: the caller */
 	int shape;		/* --loop: RB_SHAPE_UNROLLED or _ROLLED */
 	long long spin;		/* --spin COUNT; -1 when not given */
+	int state_offset;	/* --state-offset: --spin state, mod 4096 */
 	bool ctx[RB_NCTX];	/* --context */
 	unsigned processes;	/* --processes N */
 	int child;		/* --child K: one of them; -1 otherwise */
@@ -174,6 +176,8 @@ int rb_write_results(const struct rb_run *run, const char *dir);
 #define RB_SCALE_MS 200
 int rb_scaling(struct rb_run *run);
 int rb_spin_threads(const struct rb_config *cfg);
+struct rb_state *rb_spin_state(const struct rb_state *src, int offset);
+void rb_spin_state_free(struct rb_state *s, int offset);
 
 /* table418.c: --table mainline-4.18 */
 int rb_table418(struct rb_run *run);

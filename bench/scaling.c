@@ -11,6 +11,7 @@
  * plain is not restartable at all: its row is the unsafe upper bound.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysinfo.h>
@@ -31,6 +32,7 @@ struct rb_scale_worker {
 	bool counted;		/* --spin: stop after count ops */
 	uint64_t count;
 	int shape;
+	int state_offset;	/* --state-offset */
 	uint64_t ops, aborts, fails;
 	struct rb_kemu kemu;
 };
@@ -56,18 +58,49 @@ static void rb_scale_tick(int sig, siginfo_t *si, void *ctx)
 				       &res);
 }
 
+/*
+ * The copy of the state a --spin loop runs on, in a page of its own at
+ * offset bytes.  The loop reloads its pointers from the copy every
+ * operation (the sequences clobber "memory"), so where the copy sits
+ * mod 4096 beside the per-CPU data the operation stores to decides what
+ * the reload costs (4K aliasing): on a thread's stack it sat wherever
+ * the stack put it, and cpu 1's counter happened to share its offset.
+ * Here it is a chosen variable; make peers sweeps it.
+ */
+struct rb_state *rb_spin_state(const struct rb_state *src, int offset)
+{
+	void *page = NULL;
+	struct rb_state *s;
+
+	_Static_assert(sizeof(struct rb_state) <= 4096 - RB_STATE_OFFSET_MAX,
+		       "a state copy must fit in its page");
+	if (posix_memalign(&page, 4096, 4096)) {
+		fprintf(stderr, "rseqbench: out of memory\n");
+		exit(1);
+	}
+	memset(page, 0, 4096);
+	s = (struct rb_state *)((char *)page + offset);
+	*s = *src;
+	s->aborts = s->fails = 0;
+	return s;
+}
+
+void rb_spin_state_free(struct rb_state *s, int offset)
+{
+	free((char *)s - offset);
+}
+
 static void *rb_scale_thread(void *arg)
 {
 	struct rb_scale_worker *w = arg;
 	struct rb_timer none = { .name = "none", .read = rb_scale_no_time };
-	struct rb_state s = *w->shared;
+	struct rb_state *s = rb_spin_state(w->shared, w->state_offset);
 	struct rb_raw raw;
 	timer_t timer;
 
-	s.aborts = s.fails = 0;
-	rb_tls_init(&s.tls);
+	rb_tls_init(&s->tls);
 	if (w->model) {
-		rb_kemu_init(&w->kemu, &s.tls, sched_getcpu());
+		rb_kemu_init(&w->kemu, &s->tls, sched_getcpu());
 		rb_kemu_register(&w->kemu,
 				 rb_kemu_proto_for(rb_proto_names[w->proto]));
 		rb_scale_kemu = &w->kemu;
@@ -79,20 +112,21 @@ static void *rb_scale_thread(void *arg)
 	if (w->counted) {
 		uint64_t unroll = RB_SHAPE_UNROLL(w->shape);
 
-		rb_op_loop(w->shape, w->proto, w->op)(&s, &none,
+		rb_op_loop(w->shape, w->proto, w->op)(s, &none,
 						      w->count / unroll, &raw);
 		w->ops = w->count / unroll * unroll;
 	}
 	while (!w->counted && !rb_scale_halt) {
-		rb_op_loop(w->shape, w->proto, w->op)(&s, &none,
+		rb_op_loop(w->shape, w->proto, w->op)(s, &none,
 						      RB_SCALE_CHUNK, &raw);
 		w->ops += RB_SCALE_CHUNK * RB_SHAPE_UNROLL(w->shape);
 	}
 	if (w->model)
 		timer_delete(timer);
 	rb_scale_kemu = NULL;
-	w->aborts = s.aborts;
-	w->fails = s.fails;
+	w->aborts = s->aborts;
+	w->fails = s->fails;
+	rb_spin_state_free(s, w->state_offset);
 	return NULL;
 }
 
@@ -262,6 +296,7 @@ int rb_spin_threads(const struct rb_config *cfg)
 				w[i].counted = true;
 				w[i].count = (uint64_t)cfg->spin;
 				w[i].shape = cfg->shape;
+				w[i].state_offset = cfg->state_offset;
 				pthread_create(&w[i].tid, NULL,
 					       rb_scale_thread, &w[i]);
 			}

@@ -55,6 +55,10 @@ bad --cpu one
 bad --out ''
 bad --spin -1
 bad --spin many
+bad --spin 64 --state-offset 8
+bad --spin 64 --state-offset 3984
+bad --spin 64 --state-offset -16
+bad --state-offset 16
 bad --selftest --bogus
 bad --kernel
 bad --kernel guest

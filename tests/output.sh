@@ -232,3 +232,8 @@ timeout 60 "$bin" --spin 64000 --threads 3 -p descriptor,atomic -o addv
 check '[ $? -eq 0 ]' "--spin with --threads runs"
 timeout 60 "$bin" --spin 0 --threads 2 -p descriptor -o addv
 check '[ $? -eq 0 ]' "--spin 0 with --threads returns (start-up baseline)"
+timeout 60 "$bin" --spin 64000 --threads 2 --state-offset 3968 \
+	-p descriptor -o addv,cmpeqv_storev --loop rolled
+check '[ $? -eq 0 ]' "--spin --threads --state-offset 3968 (last offset) runs"
+timeout 60 "$bin" --spin 64000 --state-offset 528 -p descriptor -o addv
+check '[ $? -eq 0 ]' "--spin --state-offset 528, one thread, runs"
