@@ -170,7 +170,7 @@ DEB_PACKAGES := $(strip $(BENCH_DEB_PACKAGES) \
 	scaling peers
 .PHONY: static model static-objs
 
-all: $(RSEQBENCH)
+all: $(RSEQBENCH) $(REGISTRY)
 
 help:
 	@echo 'rseqbench targets:'
@@ -240,6 +240,16 @@ $(O)/.ncode: FORCE
 	@echo '$(NCODE)' | cmp -s - $@ || echo '$(NCODE)' >$@
 $(O)/bench/placements.o: $(O)/.ncode
 $(O)/bench/placements.o: CFLAGS_ALL += -DRB_NCODE=$(NCODE)
+
+# The registry as JSON, for the scripts: written by a program built for
+# this machine whatever ARCH is (the record layout has fixed sizes).
+REGISTRY := $(O)/registry.json
+$(REGISTRY): protocols/registry_dump.c $(PROTO_HDRS) Makefile
+	@mkdir -p $(O)/protocols
+	@[ "$(V)" = 1 ] || echo "  GEN     $@"
+	$(Q)gcc -std=gnu11 -O1 $(WARNFLAGS) -Iprotocols $< \
+		-o $(O)/protocols/registry-dump
+	$(Q)$(O)/protocols/registry-dump >$@.tmp && mv $@.tmp $@
 
 $(RSEQBENCH): $(BENCH_SRCS:%.c=$(O)/%.o) $(PLACED_OBJS)
 	@[ "$(V)" = 1 ] || echo "  LD      $@"
@@ -324,7 +334,7 @@ TEST_NCODE ?= 2
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory $(JOBS) NCODE=$(TEST_NCODE) \
-		$(RSEQBENCH) $(TEST_PROGS)
+		$(RSEQBENCH) $(REGISTRY) $(TEST_PROGS)
 	$(Q)for a in $(CROSS_ARCHES); do \
 		$(MAKE) --no-print-directory $(JOBS) ARCH=$$a emu-progs || \
 			exit 1; \

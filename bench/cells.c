@@ -92,7 +92,7 @@ rb_loop_fn rb_empty_loop(int shape)
 }
 
 const char *const rb_proto_names[RB_NPROTO] = {
-#define RB_PROTO_NAME(P) [RB_PROTO_##P] = RB_NAME_##P,
+#define RB_PROTO_NAME(P) [RB_PROTO_##P] = RB_NAME(P),
 	RB_FOR_EACH_PROTO(RB_PROTO_NAME)
 #undef RB_PROTO_NAME
 };
@@ -103,10 +103,14 @@ const char *const rb_op_names[RB_NOP] = {
 #undef RB_OP_NAME
 };
 
-/* plain reads cpu_id_start but never checks it, so it runs anywhere. */
+/*
+ * The protocols the kernel's rseq area must be there for: those some
+ * kernel rule restarts.  plain reads cpu_id_start but never checks it,
+ * so it runs anywhere.
+ */
 const int rb_proto_needs_rseq[RB_NPROTO] = {
-	[RB_PROTO_regabort] = 1,
-	[RB_PROTO_twostore] = 1,
-	[RB_PROTO_descriptor] = 1,
-	[RB_PROTO_descriptor_eager] = 1,
+#define RB_NEEDS_RSEQ(P) [RB_PROTO_##P] = rb_protos[RB_PROTO_##P].kproto != \
+	RB_KPROTO_NONE,
+	RB_FOR_EACH_PROTO(RB_NEEDS_RSEQ)
+#undef RB_NEEDS_RSEQ
 };

@@ -43,19 +43,7 @@ struct rb_raw {
 typedef void (*rb_loop_fn)(struct rb_state *s, struct rb_timer *t,
 			   uint64_t iters, struct rb_raw *out);
 
-enum {
-#define RB_PROTO_ENUM(P) RB_PROTO_##P,
-	RB_FOR_EACH_PROTO(RB_PROTO_ENUM)
-#undef RB_PROTO_ENUM
-	RB_NPROTO
-};
-
-enum {
-#define RB_OP_ENUM(op) RB_OP_##op,
-	RB_FOR_EACH_OP(RB_OP_ENUM)
-#undef RB_OP_ENUM
-	RB_NOP
-};
+/* RB_PROTO_<p>, RB_NPROTO, RB_OP_<op>, RB_NOP: protocols/registry.h. */
 
 extern const char *const rb_proto_names[RB_NPROTO];
 extern const char *const rb_op_names[RB_NOP];

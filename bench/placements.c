@@ -11,7 +11,7 @@ const char *const rb_ctx_names[RB_NCTX] = {
 };
 
 const char *const rb_row_names[RB_NROW] = {
-#define RB_ROW_NAME(P) [RB_PROTO_##P] = RB_NAME_##P,
+#define RB_ROW_NAME(P) [RB_PROTO_##P] = RB_NAME(P),
 	RB_FOR_EACH_PROTO(RB_ROW_NAME)
 #undef RB_ROW_NAME
 	[RB_ROW_plain_copy] = "plain-copy",

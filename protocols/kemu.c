@@ -292,11 +292,7 @@ int rb_kemu_tick_start(int signo, long period_us, timer_t *timer)
 
 enum rb_kproto rb_kemu_proto_for(const char *name)
 {
-	if (!strcmp(name, "regabort"))
-		return RB_KPROTO_REGABORT;
-	if (!strcmp(name, "twostore"))
-		return RB_KPROTO_TWOSTORE;
-	if (!strncmp(name, "descriptor", 10))
-		return RB_KPROTO_DESCRIPTOR;
-	return RB_KPROTO_NONE;
+	int p = rb_proto_lookup(name);
+
+	return p < 0 ? RB_KPROTO_NONE : rb_protos[p].kproto;
 }

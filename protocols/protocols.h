@@ -7,8 +7,8 @@
  *   protocols/ops/<op>.h      the operation body, its atomic twin and how
  *                             a benchmark drives it
  *
- * This file only lists them.  Adding an architecture, a protocol or an
- * operation is one new header plus its name in a list below.
+ * This file composes them.  Adding an architecture, a protocol or an
+ * operation is one new header plus its row in registry.h.
  *
  * Every function has the same shape:
  *   int rb_<op>_<protocol>(const struct rb_tls *rb_t, <op args>, int cpu)
@@ -30,25 +30,8 @@
 #include "proto/twostore.h"
 #include "proto/descriptor.h"
 
-/* Protocols written as assembly sequences, in report order. */
-#define RB_FOR_EACH_SEQ_PROTO(X)                                        \
-	X(plain) X(regabort) X(twostore) X(descriptor) X(descriptor_eager)
-
-/* Baselines written in C with compiler atomics (relaxed ordering). */
-#define RB_FOR_EACH_ATOMIC_PROTO(X) X(atomic) X(getcpu_atomic)
-
-#define RB_FOR_EACH_PROTO(X)                                            \
-	RB_FOR_EACH_SEQ_PROTO(X) RB_FOR_EACH_ATOMIC_PROTO(X)
-
-#define RB_FOR_EACH_OP(X)                                               \
-	X(addv) X(cmpeqv_storev) X(cmpnev_storeoffp_load)               \
-	X(cmpeqv_trystorev_storev) X(cmpeqv_trymemcpy_storev)
-
-#define RB_OP_ID_addv 0
-#define RB_OP_ID_cmpeqv_storev 1
-#define RB_OP_ID_cmpnev_storeoffp_load 2
-#define RB_OP_ID_cmpeqv_trystorev_storev 3
-#define RB_OP_ID_cmpeqv_trymemcpy_storev 4
+/* The lists of protocols and operations (RB_FOR_EACH_*): registry.h. */
+#include "registry.h"
 
 #include "ops/addv.h"
 #include "ops/cmpeqv_storev.h"
@@ -139,13 +122,11 @@ struct rb_state {
 void rb_state_init(struct rb_state *s);
 void rb_state_free(struct rb_state *s);
 
-/* Display names, as on the command line. */
-#define RB_NAME_plain "plain"
-#define RB_NAME_regabort "regabort"
-#define RB_NAME_twostore "twostore"
-#define RB_NAME_descriptor "descriptor"
-#define RB_NAME_descriptor_eager "descriptor-eager"
-#define RB_NAME_atomic "atomic"
-#define RB_NAME_getcpu_atomic "getcpu+atomic"
+/*
+ * A protocol's name, as a constant the tables of the tests and the
+ * benchmark can be initialised with (GCC folds the read of the const
+ * registry).
+ */
+#define RB_NAME(P) (rb_protos[RB_PROTO_##P].name)
 
 #endif

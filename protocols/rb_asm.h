@@ -64,12 +64,8 @@
 #define RB_AREA_ABORT_IP 0
 #define RB_AREA_POST_COMMIT_IP 8
 
-/* Protocol ids and op ids recorded in the __rb_seq table. */
-#define RB_PROTO_ID_plain 0
-#define RB_PROTO_ID_regabort 1
-#define RB_PROTO_ID_twostore 2
-#define RB_PROTO_ID_descriptor 3
-#define RB_PROTO_ID_descriptor_eager 4
+/* The ids recorded in the __rb_seq table: registry.h. */
+#include "registry.h"
 
 /* A protocol P supplies RB_P_<P>_<PART>; this picks one part. */
 #define RB_P(P, PART) RB_CAT(RB_CAT(RB_P_, P), _##PART)

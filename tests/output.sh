@@ -237,3 +237,44 @@ timeout 60 "$bin" --spin 64000 --threads 2 --state-offset 3968 \
 check '[ $? -eq 0 ]' "--spin --threads --state-offset 3968 (last offset) runs"
 timeout 60 "$bin" --spin 64000 --state-offset 528 -p descriptor -o addv
 check '[ $? -eq 0 ]' "--spin --state-offset 528, one thread, runs"
+
+# The registry the build writes for the scripts: whole, no duplicate
+# keys, the same protocols and operations, in the same order, as the
+# tool lists, and a record layout that covers its size.
+reg=$O/registry.json
+python3 - "$reg" "$bin" <<'PY'
+import json, subprocess, sys
+reg, bin = sys.argv[1], sys.argv[2]
+def no_dup(pairs):
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise ValueError("duplicate keys")
+    return dict(pairs)
+def check(ok, what):
+    print(("ok - " if ok else "not ok - ") + what)
+try:
+    r = json.load(open(reg), object_pairs_hook=no_dup)
+except (OSError, ValueError) as e:
+    check(False, "registry.json parses without duplicate keys (%s)" % e)
+    sys.exit(0)
+check(True, "registry.json parses without duplicate keys")
+out = subprocess.run([bin, "--list"], capture_output=True, text=True).stdout
+lines = out.splitlines()
+protos = [l.split()[0] for l in lines[lines.index("protocols:") + 1:
+                                      lines.index("operations:")]]
+ops = [l.split()[0] for l in lines[lines.index("operations:") + 1:
+                                   lines.index("timers:")]]
+check([p["name"] for p in r["protocols"]] == protos,
+      "registry.json protocols are rseqbench --list's, in order")
+check([o["name"] for o in r["ops"]] == ops,
+      "registry.json operations are rseqbench --list's, in order")
+seq = [p for p in r["protocols"] if p["sequence"]]
+check([p["seq_id"] for p in seq] == list(range(len(seq))) and
+      [o["seq_id"] for o in r["ops"]] == list(range(len(r["ops"]))),
+      "registry.json sequence ids are 0..n-1 in table order")
+f = r["rb_seq_record"]["fields"]
+check(sum(x["size"] for x in f) == r["rb_seq_record"]["size"] and
+      all(a["offset"] + a["size"] == b["offset"] for a, b in zip(f, f[1:])),
+      "registry.json record fields tile the record (%d bytes)" %
+      r["rb_seq_record"]["size"])
+PY

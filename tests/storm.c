@@ -186,20 +186,17 @@ struct sproto {
 	__typeof__(rb_cmpeqv_trymemcpy_storev_plain) *trymemcpy;
 };
 
-#define SPROTO(P, K)                                                    \
+#define SPROTO(P)                                                       \
 	static const struct sproto sp_##P = {                           \
-		.name = RB_NAME_##P, .id = RB_PROTO_ID_##P, .kproto = K, \
+		.name = RB_NAME(P), .id = RB_PROTO_ID_##P,              \
+		.kproto = rb_protos[RB_PROTO_##P].kproto,               \
 		.addv = rb_addv_##P,                                    \
 		.cmpeqv_storev = rb_cmpeqv_storev_##P,                  \
 		.pop = rb_cmpnev_storeoffp_load_##P,                    \
 		.trystorev = rb_cmpeqv_trystorev_storev_##P,            \
 		.trymemcpy = rb_cmpeqv_trymemcpy_storev_##P,            \
 	};
-SPROTO(plain, RB_KPROTO_NONE)
-SPROTO(regabort, RB_KPROTO_REGABORT)
-SPROTO(twostore, RB_KPROTO_TWOSTORE)
-SPROTO(descriptor, RB_KPROTO_DESCRIPTOR)
-SPROTO(descriptor_eager, RB_KPROTO_DESCRIPTOR)
+RB_FOR_EACH_SEQ_PROTO(SPROTO)
 
 static const struct sproto *const protos[] = {
 	&sp_regabort, &sp_twostore, &sp_descriptor, &sp_descriptor_eager,

@@ -61,7 +61,7 @@ struct mtproto {
 
 #define MT_PROTO(P, r)                                                  \
 	static const struct mtproto mt_##P = {                          \
-		.name = RB_NAME_##P, .restartable = r,                  \
+		.name = RB_NAME(P), .restartable = r,                  \
 		.addv = rb_addv_##P,                                    \
 		.cmpeqv_storev = rb_cmpeqv_storev_##P,                  \
 		.pop = rb_cmpnev_storeoffp_load_##P,                    \
@@ -88,7 +88,7 @@ static int plain_split_addv(const struct rb_tls *t, intptr_t *v,
 }
 
 static const struct mtproto mt_plain_counter = {
-	.name = RB_NAME_plain, .restartable = false,
+	.name = RB_NAME(plain), .restartable = false,
 	.addv = RB_A_ADDM_ONE_INSN ? plain_split_addv : rb_addv_plain,
 	.cmpeqv_storev = rb_cmpeqv_storev_plain,
 	.pop = rb_cmpnev_storeoffp_load_plain,

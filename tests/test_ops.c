@@ -27,33 +27,16 @@
 #include "rb_seq.h"
 #include "tap.h"
 
-/* What a protocol leaves armed when it returns, and who clears it. */
-enum disarm {
-	DA_NONE,	/* nothing to arm: plain and the C atomics */
-	DA_AREA,	/* regabort, twostore: area->post_commit_ip */
-	DA_LAZY,	/* descriptor: rseq_cs, cleared by the kernel */
-	DA_EAGER,	/* descriptor_eager: rseq_cs, cleared by us */
-};
+/* What a protocol leaves armed when it returns: registry.h. */
+#define DA_NONE RB_DISARM_NONE
+#define DA_AREA RB_DISARM_AREA
+#define DA_LAZY RB_DISARM_LAZY
+#define DA_EAGER RB_DISARM_EAGER
 
-#define T_DISARM_plain DA_NONE
-#define T_DISARM_regabort DA_AREA
-#define T_DISARM_twostore DA_AREA
-#define T_DISARM_descriptor DA_LAZY
-#define T_DISARM_descriptor_eager DA_EAGER
-#define T_DISARM_atomic DA_NONE
-#define T_DISARM_getcpu_atomic DA_NONE
-
-/* Ids in the __rb_seq records; the C baselines emit none. */
-#define T_ID_plain RB_PROTO_ID_plain
-#define T_ID_regabort RB_PROTO_ID_regabort
-#define T_ID_twostore RB_PROTO_ID_twostore
-#define T_ID_descriptor RB_PROTO_ID_descriptor
-#define T_ID_descriptor_eager RB_PROTO_ID_descriptor_eager
-#define T_ID_atomic -1
-#define T_ID_getcpu_atomic -1
-
-#define T_NSEQ_PROTO 5
-#define T_NOPS 5
+/* The sequence protocols come first in the registry. */
+#define T_NSEQ_PROTO (0 RB_FOR_EACH_SEQ_PROTO(T_COUNT))
+#define T_COUNT(x) + 1
+#define T_NOPS RB_NOP
 
 /*
  * One row per protocol, so that the checks below are written once.
@@ -63,7 +46,7 @@ enum disarm {
 struct proto {
 	const char *name;
 	int id;
-	enum disarm disarm;
+	enum rb_disarm disarm;
 	int (*cpu)(const struct rb_tls *t);
 #define T_OP_FIELD(op) __typeof__(rb_##op##_plain) *op;
 	RB_FOR_EACH_OP(T_OP_FIELD)
@@ -71,7 +54,8 @@ struct proto {
 };
 
 #define T_PROTO_ROW(P)                                                  \
-	{ .name = RB_NAME_##P, .id = T_ID_##P, .disarm = T_DISARM_##P,  \
+	{ .name = RB_NAME(P), .id = rb_protos[RB_PROTO_##P].seq_id,     \
+	  .disarm = rb_protos[RB_PROTO_##P].disarm,                     \
 	  .cpu = rb_cpu_##P,                                            \
 	  .addv = rb_addv_##P,                                          \
 	  .cmpeqv_storev = rb_cmpeqv_storev_##P,                        \

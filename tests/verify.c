@@ -470,7 +470,7 @@ struct v_seq {
 };
 
 #define V_SEQ_ROW(P, op)                                                \
-	{ RB_NAME_##P, RB_PROTO_ID_##P, 0, RB_OP_ID_##op, v_##op##_##P, NULL, \
+	{ RB_NAME(P), RB_PROTO_ID_##P, 0, RB_OP_ID_##op, v_##op##_##P, NULL, \
 	  NULL, 0, 0, 0, 0 },
 #define V_SEQ_ROWS(P)                                                   \
 	V_SEQ_ROW(P, addv) V_SEQ_ROW(P, cmpeqv_storev)                  \
