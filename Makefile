@@ -183,6 +183,8 @@ help:
 	@echo '  make hyperfine [RESULTS=dir]  whole-process cross-check into dir'
 	@echo '                    (default: the newest results/ dir)'
 	@echo '  make compare A=dir B=dir  compare two result sets (Mann-Whitney)'
+	@echo '                    FAIL_ABOVE=PCT: exit 1 on a significant slowdown'
+	@echo '                    above PCT percent (a regression gate for CI)'
 	@echo '  make peers        the kernel rseq selftests (linux-source-6.12) beside'
 	@echo '                    rseqbench, timed by hyperfine; into $(RESULTS)/'
 	@echo '  make scaling      throughput at 1..4 x cpus threads, table + plots'
@@ -360,7 +362,8 @@ peers: deps $(RSEQBENCH)
 
 compare: $(RSEQBENCH)
 	$(Q)test -n "$(A)" -a -n "$(B)" || { echo 'make compare: A=dir B=dir needed' >&2; exit 2; }
-	$(Q)$(RUN) $(RSEQBENCH) compare $(A) $(B)
+	$(Q)$(RUN) $(RSEQBENCH) compare \
+		$(if $(FAIL_ABOVE),--fail-above $(FAIL_ABOVE)) $(A) $(B)
 
 plots:
 	$(Q)test -n "$(RESULTS)" || { echo 'make plots: RESULTS=dir needed' >&2; exit 2; }
