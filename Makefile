@@ -167,7 +167,7 @@ DEB_PACKAGES := $(strip $(BENCH_DEB_PACKAGES) \
 		$(call cross_pkgs,$(sort $(CROSS_ARCHES) $(ARCH)))))
 
 .PHONY: all bench test deps bench-deps plots hyperfine help clean compare \
-	scaling peers
+	scaling peers report
 .PHONY: static model static-objs
 
 all: $(RSEQBENCH) $(REGISTRY)
@@ -183,6 +183,11 @@ help:
 	@echo '  make hyperfine [RESULTS=dir]  whole-process cross-check into dir'
 	@echo '                    (default: the newest results/ dir)'
 	@echo '  make compare A=dir B=dir  compare two result sets (Mann-Whitney)'
+	@echo '                    FAIL_ABOVE=PCT: exit 1 on a significant slowdown'
+	@echo '                    above PCT percent (a regression gate for CI)'
+	@echo '  make report RESULTS="dir1 dir2 ..." [OUT=dir]  several machines'"'"' sets'
+	@echo '                    in one 72-column table (report.txt) and one plot'
+	@echo '                    (report.png); default OUT: results/report-<date>'
 	@echo '  make peers        the kernel rseq selftests (linux-source-6.12) beside'
 	@echo '                    rseqbench, timed by hyperfine; into $(RESULTS)/'
 	@echo '  make scaling      throughput at 1..4 x cpus threads, table + plots'
@@ -370,7 +375,19 @@ peers: deps $(RSEQBENCH)
 
 compare: $(RSEQBENCH)
 	$(Q)test -n "$(A)" -a -n "$(B)" || { echo 'make compare: A=dir B=dir needed' >&2; exit 2; }
-	$(Q)$(RUN) $(RSEQBENCH) compare $(A) $(B)
+	$(Q)$(RUN) $(RSEQBENCH) compare \
+		$(if $(FAIL_ABOVE),--fail-above $(FAIL_ABOVE)) $(A) $(B)
+
+# Several machines' result sets in one email-ready table and one plot:
+# RESULTS names the sets (its default, a new run's directory, is none),
+# OUT the directory for report.txt and report.png (only from the command
+# line: a stray OUT in the environment must not pick it).
+REPORT_SETS := $(if $(filter command line environment,$(origin RESULTS)),$(RESULTS))
+REPORT_OUT := $(if $(filter command line,$(origin OUT)),$(OUT))
+report:
+	$(Q)test -n "$(REPORT_SETS)" || { echo 'make report: RESULTS="dir1 dir2 ..." needed' >&2; exit 2; }
+	$(Q)python3 plots/report.py $(if $(REPORT_OUT),--out $(REPORT_OUT)) \
+		$(REPORT_SETS)
 
 plots:
 	$(Q)test -n "$(RESULTS)" || { echo 'make plots: RESULTS=dir needed' >&2; exit 2; }

@@ -4,6 +4,11 @@
  * (protocol, op): both medians with their CIs, the difference, and a
  * Mann-Whitney U p-value over the samples; a difference that is not
  * significant at 5% prints as "~" (benchstat's convention).
+ *
+ * --fail-above PCT turns it into a regression gate for CI: exit 1 when
+ * a difference it already judges significant is slower than PCT
+ * percent.  Only significant rows count, so the gate inherits the
+ * test's protection against noise instead of adding a second rule.
  */
 #include <errno.h>
 #include <math.h>
@@ -251,25 +256,66 @@ static void rb_compare_env(FILE *f, const struct rb_set *a,
 			"numbers do not compare\n");
 }
 
+/*
+ * "--fail-above PCT" or "--fail-above=PCT", taken out of argv; returns
+ * the new argc.  *pct stays NAN when the option is absent.
+ */
+static int rb_gate_args(int argc, char **argv, double *pct)
+{
+	int i, n = 1;
+
+	*pct = NAN;
+	for (i = 1; i < argc; i++) {
+		const char *v = NULL;
+		char *end;
+
+		if (!strcmp(argv[i], "--fail-above")) {
+			if (i + 1 == argc)
+				rb_usage_error("compare: --fail-above needs "
+					       "a percentage");
+			v = argv[++i];
+		} else if (!strncmp(argv[i], "--fail-above=", 13)) {
+			v = argv[i] + 13;
+		} else {
+			argv[n++] = argv[i];
+			continue;
+		}
+		errno = 0;
+		*pct = strtod(v, &end);
+		/* A typo must not silently disable the gate. */
+		if (errno || end == v || *end || !isfinite(*pct) || *pct < 0)
+			rb_usage_error("compare: --fail-above '%s': expected "
+				       "a percentage >= 0, e.g. 10", v);
+	}
+	argv[n] = NULL;
+	return n;
+}
+
 int rb_compare_main(int argc, char **argv)
 {
 	static struct rb_side a, b;
 	char err[4400];
-	size_t i, rows = 0, same = 0;
+	char slow[8][96];
+	size_t i, rows = 0, same = 0, nslow = 0;
 	size_t min_n;
+	double gate;
 
 	if (argc == 2 && (!strcmp(argv[1], "-h") ||
 			  !strcmp(argv[1], "--help"))) {
-		printf("Usage: rseqbench compare OLD NEW\n"
+		printf("Usage: rseqbench compare [--fail-above PCT] OLD NEW\n"
 		       "OLD, NEW: a results directory (or its results.json), "
 		       "or several runs\nseparated by commas.  Per (protocol, "
 		       "op): medians +- 95%% CI, the\ndifference, and a "
 		       "Mann-Whitney U p-value; '~' = not significant at\n"
 		       "5%%.  One run a side compares rounds; several runs a "
 		       "side compare\nper-run medians (use >= 4 runs a side "
-		       "for p < 0.05 to be reachable).\n");
+		       "for p < 0.05 to be reachable).\n"
+		       "--fail-above PCT: exit 1 when a significant "
+		       "difference is more than PCT\npercent slower (a "
+		       "regression gate for CI); else 0; 2 on bad input.\n");
 		return 0;
 	}
+	argc = rb_gate_args(argc, argv, &gate);
 	if (argc != 3)
 		rb_usage_error("compare: expected two result sets: "
 			       "rseqbench compare OLD NEW");
@@ -330,8 +376,16 @@ int rb_compare_main(int argc, char **argv)
 			snprintf(delta, sizeof(delta), "~");
 			same++;
 		} else {
-			snprintf(delta, sizeof(delta), "%+.1f%%",
-				 ma ? (mb - ma) / fabs(ma) * 100 : 0.0);
+			double pct = ma ? (mb - ma) / fabs(ma) * 100 : 0.0;
+
+			snprintf(delta, sizeof(delta), "%+.1f%%", pct);
+			if (pct > gate) {
+				if (nslow < sizeof(slow) / sizeof(slow[0]))
+					snprintf(slow[nslow], sizeof(slow[0]),
+						 "%.20s %.24s %.11s %.12s",
+						 p->str, o->str, ctx, delta);
+				nslow++;
+			}
 		}
 		printf("  %-20s %13s %13s %9s %7.3f\n", p->str, sa, sb, delta,
 		       pval);
@@ -341,9 +395,18 @@ int rb_compare_main(int argc, char **argv)
 	}
 	printf("\n%zu rows, %zu marked ~ (no significant difference, "
 	       "Mann-Whitney p > %.2f)\n", rows, same, RB_ALPHA);
+	if (!isnan(gate)) {
+		printf("fail-above %g%%: %zu significant slowdown(s) above it "
+		       "-> %s\n", gate, nslow, nslow ? "FAIL" : "PASS");
+		for (i = 0; i < nslow && i < sizeof(slow) / sizeof(slow[0]);
+		     i++)
+			printf("  %s\n", slow[i]);
+		if (nslow > i)
+			printf("  (and %zu more)\n", nslow - i);
+	}
 	for (i = 0; i < a.n; i++)
 		rb_json_free(a.set[i].doc);
 	for (i = 0; i < b.n; i++)
 		rb_json_free(b.set[i].doc);
-	return 0;
+	return nslow ? 1 : 0;
 }

@@ -82,6 +82,41 @@ def write_chart(tmp, name, res, protos, cell, title, title_short, ylabel):
         f.write("nops = %d\n" % len(res.ops))
 
 
+def cost(res, p, op):
+    """(median, low, high) of a cell's cost, or None."""
+    m = res.get(p, op, "median")
+    if m is None:
+        return None
+    lo = res.get(p, op, "ci_low")
+    hi = res.get(p, op, "ci_high")
+    return (m, m if lo is None else lo, m if hi is None else hi)
+
+
+def overhead(res, p, op):
+    """(delta over plain, low, high) of a cell, or None."""
+    c = cost(res, p, op)
+    if c is None:
+        return None
+    m, lo, hi = c
+    d = res.get(p, op, "delta_plain")
+    # Whiskers: the placement range where there is one, else the CI.
+    dlo = res.get(p, op, "delta_plain_place_lo")
+    dhi = res.get(p, op, "delta_plain_place_hi")
+    if dlo is None or dhi is None:
+        dlo = res.get(p, op, "delta_plain_ci_low")
+        dhi = res.get(p, op, "delta_plain_ci_high")
+    if d is not None and dlo is not None and dhi is not None:
+        # Paired (round-by-round) difference and its own spread.
+        return (d, dlo, dhi)
+    if d is None:
+        pm = res.get("plain", op, "median")
+        if pm is None:
+            return None
+        d = m - pm
+    shift = m - d           # = plain's median for this op
+    return (d, lo - shift, hi - shift)
+
+
 def main():
     if len(sys.argv) != 3:
         sys.stderr.write("usage: pivot.py DIR TMPDIR\n")
@@ -99,12 +134,7 @@ def main():
     run = "%s, timer %s, %s" % (res.arch, res.timer, unit)
 
     def cyc(p, op):
-        m = res.get(p, op, "median")
-        if m is None:
-            return None
-        lo = res.get(p, op, "ci_low")
-        hi = res.get(p, op, "ci_high")
-        return (m, m if lo is None else lo, m if hi is None else hi)
+        return cost(res, p, op)
 
     protos = [p for p in res.protocols
               if any(res.has(p, o) for o in res.ops)]
@@ -114,27 +144,7 @@ def main():
                 "%s per op (median, CI whiskers)" % unit)
 
     def ovh(p, op):
-        c = cyc(p, op)
-        if c is None:
-            return None
-        m, lo, hi = c
-        d = res.get(p, op, "delta_plain")
-        # Whiskers: the placement range where there is one, else the CI.
-        dlo = res.get(p, op, "delta_plain_place_lo")
-        dhi = res.get(p, op, "delta_plain_place_hi")
-        if dlo is None or dhi is None:
-            dlo = res.get(p, op, "delta_plain_ci_low")
-            dhi = res.get(p, op, "delta_plain_ci_high")
-        if d is not None and dlo is not None and dhi is not None:
-            # Paired (round-by-round) difference and its own spread.
-            return (d, dlo, dhi)
-        if d is None:
-            pm = res.get("plain", op, "median")
-            if pm is None:
-                return None
-            d = m - pm
-        shift = m - d           # = plain's median for this op
-        return (d, lo - shift, hi - shift)
+        return overhead(res, p, op)
 
     oprotos = [p for p in rb.RESTARTABLE if p in res.protocols
                and any(ovh(p, o) for o in res.ops)]

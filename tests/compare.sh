@@ -1,7 +1,8 @@
 #!/bin/bash
 # rseqbench compare: a set against itself is all "~"; a doctored set
 # with one cell made 20% slower is flagged on that cell; bad input is
-# one line and exit 2.
+# one line and exit 2.  --fail-above PCT: exit 1 only on a significant
+# slowdown above PCT.
 O=${O:-build}
 bin=$O/rseqbench
 tmp=$(mktemp -d)
@@ -43,6 +44,34 @@ else
 	notok "compare: doctored cell not flagged: $row"
 fi
 
+# The regression gate: the 20% slower cell fails a 10% gate and passes
+# a 30% one (a doubled margin: the gate only counts what the test
+# already judges significant); a set against itself always passes.
+gate() {
+	local want=$1 rc
+	shift
+	"$bin" compare "$@" >"$tmp/gate.out" 2>&1
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then
+		ok "compare gate [$*] -> exit $rc: $(tail -n 1 "$tmp/gate.out")"
+	else
+		notok "compare gate [$*] -> exit $rc, want $want: $(tail -n 2 "$tmp/gate.out" | tr '\n' ' ')"
+	fi
+}
+gate 1 --fail-above 10 "$tmp/a" "$tmp/b.json"
+if grep -q '^  regabort addv latency +20.0%$' "$tmp/gate.out" &&
+	grep -q '^fail-above 10%: 1 significant slowdown(s) above it -> FAIL$' \
+		"$tmp/gate.out"; then
+	ok "compare gate names the one slower cell"
+else
+	notok "compare gate output: $(tail -n 2 "$tmp/gate.out" | tr '\n' ' ')"
+fi
+gate 0 --fail-above 30 "$tmp/a" "$tmp/b.json"
+gate 0 --fail-above=10 "$tmp/a" "$tmp/a"
+gate 0 "$tmp/a" "$tmp/a" --fail-above 0
+# A speed-up is no regression, whatever the gate.
+gate 0 --fail-above 0 "$tmp/b.json" "$tmp/a"
+
 # Several runs a side: per-run medians.
 out=$("$bin" compare "$tmp/a,$tmp/a,$tmp/a,$tmp/a" "$tmp/b.json,$tmp/b.json,$tmp/b.json,$tmp/b.json")
 if printf '%s\n' "$out" | grep -q 'one median per run' &&
@@ -72,3 +101,10 @@ bad "$tmp/a" "$tmp/broken.json"
 bad "$tmp/a" "$tmp/text.json"
 bad "$tmp/a" "$tmp/other.json"
 bad "$tmp/a" ","
+bad --fail-above "$tmp/a" "$tmp/a"
+bad --fail-above x "$tmp/a" "$tmp/a"
+bad --fail-above -5 "$tmp/a" "$tmp/a"
+bad --fail-above=nan "$tmp/a" "$tmp/a"
+bad --fail-above 10% "$tmp/a" "$tmp/a"
+bad "$tmp/a" "$tmp/a" --fail-above
+bad --fail-above 10 "$tmp/a" "$tmp/missing"
