@@ -48,34 +48,22 @@ void rb_loop_calib(struct rb_state *s, struct rb_timer *t, uint64_t iters,
 	static RB_TIMED_LOOP(rb_loop_##P##_##op, , RB_STEP_##op(P, s))  \
 	static RB_TIMED_LOOP_ROLLED(rb_rloop_##P##_##op, ,              \
 				    RB_STEP_##op(P, s))
-#define RB_CELL_LOOPS_OPS(P)                                            \
-	RB_CELL_LOOPS(P, addv)                                          \
-	RB_CELL_LOOPS(P, cmpeqv_storev)                                 \
-	RB_CELL_LOOPS(P, cmpnev_storeoffp_load)                         \
-	RB_CELL_LOOPS(P, cmpeqv_trystorev_storev)                       \
-	RB_CELL_LOOPS(P, cmpeqv_trymemcpy_storev)
+#define RB_CELL_LOOPS_OP(op, id, cmp, P) RB_CELL_LOOPS(P, op)
+#define RB_CELL_LOOPS_OPS(P) RB_OP_TABLE(RB_CELL_LOOPS_OP, P)
 RB_FOR_EACH_PROTO(RB_CELL_LOOPS_OPS)
 
 const rb_loop_fn rb_op_loops[RB_NPROTO][RB_NOP] = {
+#define RB_LOOP_CELL(op, id, cmp, P) [RB_OP_##op] = rb_loop_##P##_##op,
 #define RB_LOOP_ROW(P)                                                  \
-	[RB_PROTO_##P] = {                                              \
-		rb_loop_##P##_addv, rb_loop_##P##_cmpeqv_storev,        \
-		rb_loop_##P##_cmpnev_storeoffp_load,                    \
-		rb_loop_##P##_cmpeqv_trystorev_storev,                  \
-		rb_loop_##P##_cmpeqv_trymemcpy_storev,                  \
-	},
+	[RB_PROTO_##P] = { RB_OP_TABLE(RB_LOOP_CELL, P) },
 	RB_FOR_EACH_PROTO(RB_LOOP_ROW)
 #undef RB_LOOP_ROW
 };
 
 static const rb_loop_fn rb_op_loops_rolled[RB_NPROTO][RB_NOP] = {
+#define RB_RLOOP_CELL(op, id, cmp, P) [RB_OP_##op] = rb_rloop_##P##_##op,
 #define RB_RLOOP_ROW(P)                                                 \
-	[RB_PROTO_##P] = {                                              \
-		rb_rloop_##P##_addv, rb_rloop_##P##_cmpeqv_storev,      \
-		rb_rloop_##P##_cmpnev_storeoffp_load,                   \
-		rb_rloop_##P##_cmpeqv_trystorev_storev,                 \
-		rb_rloop_##P##_cmpeqv_trymemcpy_storev,                 \
-	},
+	[RB_PROTO_##P] = { RB_OP_TABLE(RB_RLOOP_CELL, P) },
 	RB_FOR_EACH_PROTO(RB_RLOOP_ROW)
 #undef RB_RLOOP_ROW
 };

@@ -55,83 +55,22 @@
 	asm volatile(".rept " #k "\n\t" RB_A_DEP_ADD("%[acc]") ".endr"  \
 		     : [acc] "+r"(var))
 
+/* RB_ROT8 of one operation's step under one protocol. */
+#define RB_ROT8_OP(op, P)                                               \
+	RB_STEP_##op(P, s + 0); RB_STEP_##op(P, s + 1);                 \
+	RB_STEP_##op(P, s + 2); RB_STEP_##op(P, s + 3);                 \
+	RB_STEP_##op(P, s + 4); RB_STEP_##op(P, s + 5);                 \
+	RB_STEP_##op(P, s + 6); RB_STEP_##op(P, s + 7);
+
 /* Latency and throughput loops of one (row, protocol, op). */
 #define RB_LT_LOOPS(R, P, op, shift)                                    \
 	RB_PLACED_LOOP(rb_lat_##R##_##op, shift, ,                      \
 		       RB_REP_UNROLL(RB_STEP_##op(P, s);), )                 \
 	RB_PLACED_LOOP(rb_thr1_##R##_##op, shift, ,                     \
-		       RB_ROT8(RB_STEP1_##op##_##P), )                  \
+		       RB_ROT8_OP(op, P), )                             \
 	RB_PLACED_LOOP(rb_thr3_##R##_##op, shift, ,                     \
-		       RB_ROT8(RB_STEP1_##op##_##P)                     \
-		       RB_ROT8(RB_STEP1_##op##_##P)                     \
-		       RB_ROT8(RB_STEP1_##op##_##P), )
-
-/* One-argument steps for RB_ROT8 (it applies them to each slot). */
-#define RB_STEP1_DEF(P)                                                 \
-	RB_STEP1_DEF_OP(P, addv) RB_STEP1_DEF_OP(P, cmpeqv_storev)      \
-	RB_STEP1_DEF_OP(P, cmpnev_storeoffp_load)                       \
-	RB_STEP1_DEF_OP(P, cmpeqv_trystorev_storev)                     \
-	RB_STEP1_DEF_OP(P, cmpeqv_trymemcpy_storev)
-
-#define RB_STEP1_addv_plain(x) RB_STEP_addv(plain, x)
-#define RB_STEP1_addv_regabort(x) RB_STEP_addv(regabort, x)
-#define RB_STEP1_addv_twostore(x) RB_STEP_addv(twostore, x)
-#define RB_STEP1_addv_descriptor(x) RB_STEP_addv(descriptor, x)
-#define RB_STEP1_addv_descriptor_eager(x) RB_STEP_addv(descriptor_eager, x)
-#define RB_STEP1_addv_atomic(x) RB_STEP_addv(atomic, x)
-#define RB_STEP1_addv_getcpu_atomic(x) RB_STEP_addv(getcpu_atomic, x)
-#define RB_STEP1_cmpeqv_storev_plain(x) RB_STEP_cmpeqv_storev(plain, x)
-#define RB_STEP1_cmpeqv_storev_regabort(x) RB_STEP_cmpeqv_storev(regabort, x)
-#define RB_STEP1_cmpeqv_storev_twostore(x) RB_STEP_cmpeqv_storev(twostore, x)
-#define RB_STEP1_cmpeqv_storev_descriptor(x)                            \
-	RB_STEP_cmpeqv_storev(descriptor, x)
-#define RB_STEP1_cmpeqv_storev_descriptor_eager(x)                      \
-	RB_STEP_cmpeqv_storev(descriptor_eager, x)
-#define RB_STEP1_cmpeqv_storev_atomic(x) RB_STEP_cmpeqv_storev(atomic, x)
-#define RB_STEP1_cmpeqv_storev_getcpu_atomic(x)                         \
-	RB_STEP_cmpeqv_storev(getcpu_atomic, x)
-#define RB_STEP1_cmpnev_storeoffp_load_plain(x)                         \
-	RB_STEP_cmpnev_storeoffp_load(plain, x)
-#define RB_STEP1_cmpnev_storeoffp_load_regabort(x)                      \
-	RB_STEP_cmpnev_storeoffp_load(regabort, x)
-#define RB_STEP1_cmpnev_storeoffp_load_twostore(x)                      \
-	RB_STEP_cmpnev_storeoffp_load(twostore, x)
-#define RB_STEP1_cmpnev_storeoffp_load_descriptor(x)                    \
-	RB_STEP_cmpnev_storeoffp_load(descriptor, x)
-#define RB_STEP1_cmpnev_storeoffp_load_descriptor_eager(x)              \
-	RB_STEP_cmpnev_storeoffp_load(descriptor_eager, x)
-#define RB_STEP1_cmpnev_storeoffp_load_atomic(x)                        \
-	RB_STEP_cmpnev_storeoffp_load(atomic, x)
-#define RB_STEP1_cmpnev_storeoffp_load_getcpu_atomic(x)                 \
-	RB_STEP_cmpnev_storeoffp_load(getcpu_atomic, x)
-#define RB_STEP1_cmpeqv_trystorev_storev_plain(x)                       \
-	RB_STEP_cmpeqv_trystorev_storev(plain, x)
-#define RB_STEP1_cmpeqv_trystorev_storev_regabort(x)                    \
-	RB_STEP_cmpeqv_trystorev_storev(regabort, x)
-#define RB_STEP1_cmpeqv_trystorev_storev_twostore(x)                    \
-	RB_STEP_cmpeqv_trystorev_storev(twostore, x)
-#define RB_STEP1_cmpeqv_trystorev_storev_descriptor(x)                  \
-	RB_STEP_cmpeqv_trystorev_storev(descriptor, x)
-#define RB_STEP1_cmpeqv_trystorev_storev_descriptor_eager(x)            \
-	RB_STEP_cmpeqv_trystorev_storev(descriptor_eager, x)
-#define RB_STEP1_cmpeqv_trystorev_storev_atomic(x)                      \
-	RB_STEP_cmpeqv_trystorev_storev(atomic, x)
-#define RB_STEP1_cmpeqv_trystorev_storev_getcpu_atomic(x)               \
-	RB_STEP_cmpeqv_trystorev_storev(getcpu_atomic, x)
-#define RB_STEP1_cmpeqv_trymemcpy_storev_plain(x)                       \
-	RB_STEP_cmpeqv_trymemcpy_storev(plain, x)
-#define RB_STEP1_cmpeqv_trymemcpy_storev_regabort(x)                    \
-	RB_STEP_cmpeqv_trymemcpy_storev(regabort, x)
-#define RB_STEP1_cmpeqv_trymemcpy_storev_twostore(x)                    \
-	RB_STEP_cmpeqv_trymemcpy_storev(twostore, x)
-#define RB_STEP1_cmpeqv_trymemcpy_storev_descriptor(x)                  \
-	RB_STEP_cmpeqv_trymemcpy_storev(descriptor, x)
-#define RB_STEP1_cmpeqv_trymemcpy_storev_descriptor_eager(x)            \
-	RB_STEP_cmpeqv_trymemcpy_storev(descriptor_eager, x)
-#define RB_STEP1_cmpeqv_trymemcpy_storev_atomic(x)                      \
-	RB_STEP_cmpeqv_trymemcpy_storev(atomic, x)
-#define RB_STEP1_cmpeqv_trymemcpy_storev_getcpu_atomic(x)               \
-	RB_STEP_cmpeqv_trymemcpy_storev(getcpu_atomic, x)
+		       RB_ROT8_OP(op, P) RB_ROT8_OP(op, P)              \
+		       RB_ROT8_OP(op, P), )
 
 /* The caller context: the sequence inside compiled C. */
 #define RB_CALLER_ADDV(P, s)                                            \
@@ -184,12 +123,9 @@
 	RB_CALLER_LOOP(rb_call_##R##_freelist, shift, 8,                \
 		       RB_CALLER_FREELIST(P, s))
 
+#define RB_LT_LOOPS_OP(op, id, cmp, R, P, shift) RB_LT_LOOPS(R, P, op, shift)
 #define RB_ROW_LOOPS(R, P, shift)                                       \
-	RB_LT_LOOPS(R, P, addv, shift)                                  \
-	RB_LT_LOOPS(R, P, cmpeqv_storev, shift)                         \
-	RB_LT_LOOPS(R, P, cmpnev_storeoffp_load, shift)                 \
-	RB_LT_LOOPS(R, P, cmpeqv_trystorev_storev, shift)               \
-	RB_LT_LOOPS(R, P, cmpeqv_trymemcpy_storev, shift)               \
+	RB_OP_TABLE(RB_LT_LOOPS_OP, R, P, shift)                        \
 	RB_CALLER_LOOPS(R, P, shift)
 
 #define RB_PROTO_LOOPS(P) RB_ROW_LOOPS(P, P, 0)
@@ -230,11 +166,9 @@ RB_CALLER_LOOP(rb_call_empty16, 0, 16, )
 RB_CALLER_LOOP(rb_call_dep4, 0, 4, RB_DEP(4, rb_a[0]))
 RB_CALLER_LOOP(rb_call_dep20, 0, 4, RB_DEP(20, rb_a[0]))
 
+#define RB_OP_ENTRIES_OP(op, id, cmp, R) RB_OP_ENTRIES(R, op)
 #define RB_ROW_ENTRIES(R)                                               \
-	RB_OP_ENTRIES(R, addv) RB_OP_ENTRIES(R, cmpeqv_storev)          \
-	RB_OP_ENTRIES(R, cmpnev_storeoffp_load)                         \
-	RB_OP_ENTRIES(R, cmpeqv_trystorev_storev)                       \
-	RB_OP_ENTRIES(R, cmpeqv_trymemcpy_storev)                       \
+	RB_OP_TABLE(RB_OP_ENTRIES_OP, R)                                \
 	.cell[RB_CTX_CALLER][RB_ROW_##R][RB_OP_addv] = rb_call_##R##_addv, \
 	.cell[RB_CTX_CALLER][RB_ROW_##R][RB_XOP_addv_live4] =           \
 		rb_call_##R##_live4,                                    \
@@ -248,13 +182,6 @@ RB_CALLER_LOOP(rb_call_dep20, 0, 4, RB_DEP(20, rb_a[0]))
 		rb_thr3_##R##_##op,                                     \
 	.thr_short[RB_ROW_##R][RB_OP_##op] = rb_thr1_##R##_##op,
 
-#define RB_ROW_plain RB_PROTO_plain
-#define RB_ROW_regabort RB_PROTO_regabort
-#define RB_ROW_twostore RB_PROTO_twostore
-#define RB_ROW_descriptor RB_PROTO_descriptor
-#define RB_ROW_descriptor_eager RB_PROTO_descriptor_eager
-#define RB_ROW_atomic RB_PROTO_atomic
-#define RB_ROW_getcpu_atomic RB_PROTO_getcpu_atomic
 
 const struct rb_placed RB_CAT(rb_placed_, RB_PLACEMENT) = {
 	RB_FOR_EACH_PROTO(RB_ROW_ENTRIES)

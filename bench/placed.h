@@ -27,7 +27,14 @@ extern const char *const rb_ctx_names[RB_NCTX];
  * that straddles a page in half of the data placements), which the
  * placement spread must flag.
  */
-enum { RB_ROW_plain_copy = RB_NPROTO, RB_ROW_probe, RB_NROW };
+enum {
+#define RB_ROW_ENUM(P) RB_ROW_##P = RB_PROTO_##P,
+	RB_FOR_EACH_PROTO(RB_ROW_ENUM)
+#undef RB_ROW_ENUM
+	RB_ROW_plain_copy = RB_NPROTO,
+	RB_ROW_probe,
+	RB_NROW
+};
 extern const char *const rb_row_names[RB_NROW];
 
 /*

@@ -74,16 +74,10 @@ static RB_ALWAYS_INLINE int rb_cpu_getcpu_atomic(const struct rb_tls *t)
 }
 
 /* Instantiate every operation for every protocol. */
-#define RB_INSTANTIATE_SEQ(P)                                           \
-	RB_SEQ_addv(P) RB_SEQ_cmpeqv_storev(P)                          \
-	RB_SEQ_cmpnev_storeoffp_load(P)                                 \
-	RB_SEQ_cmpeqv_trystorev_storev(P)                               \
-	RB_SEQ_cmpeqv_trymemcpy_storev(P)
-#define RB_INSTANTIATE_ATOMIC(P)                                        \
-	RB_ATOMIC_addv(P) RB_ATOMIC_cmpeqv_storev(P)                    \
-	RB_ATOMIC_cmpnev_storeoffp_load(P)                              \
-	RB_ATOMIC_cmpeqv_trystorev_storev(P)                            \
-	RB_ATOMIC_cmpeqv_trymemcpy_storev(P)
+#define RB_INSTANTIATE_SEQ_OP(op, id, cmp, P) RB_SEQ_##op(P)
+#define RB_INSTANTIATE_ATOMIC_OP(op, id, cmp, P) RB_ATOMIC_##op(P)
+#define RB_INSTANTIATE_SEQ(P) RB_OP_TABLE(RB_INSTANTIATE_SEQ_OP, P)
+#define RB_INSTANTIATE_ATOMIC(P) RB_OP_TABLE(RB_INSTANTIATE_ATOMIC_OP, P)
 
 RB_FOR_EACH_SEQ_PROTO(RB_INSTANTIATE_SEQ)
 RB_FOR_EACH_ATOMIC_PROTO(RB_INSTANTIATE_ATOMIC)

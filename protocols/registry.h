@@ -16,7 +16,8 @@
 #include "kmodel.h"
 
 /*
- * Protocols, in report order: M(X, ident, name, kind, kproto, disarm)
+ * Protocols, in report order: M(ident, name, kind, kproto, disarm, ...),
+ * the caller's further arguments last
  *   ident   the C identifier: rb_<op>_<ident>(), RB_PROTO_<ident>
  *   name    the spelling on the command line, in every output file and
  *           in every script
@@ -28,14 +29,14 @@
  *           (rseqbench's private area is cleared), LAZY (rseq_cs left
  *           for the kernel to clear) or EAGER (rseq_cs cleared)
  */
-#define RB_PROTO_TABLE(M, X)                                            \
-	M(X, plain, "plain", SEQ, NONE, NONE)                           \
-	M(X, regabort, "regabort", SEQ, REGABORT, AREA)                 \
-	M(X, twostore, "twostore", SEQ, TWOSTORE, AREA)                 \
-	M(X, descriptor, "descriptor", SEQ, DESCRIPTOR, LAZY)           \
-	M(X, descriptor_eager, "descriptor-eager", SEQ, DESCRIPTOR, EAGER) \
-	M(X, atomic, "atomic", ATOMIC, NONE, NONE)                      \
-	M(X, getcpu_atomic, "getcpu+atomic", ATOMIC, NONE, NONE)
+#define RB_PROTO_TABLE(M, ...)                                            \
+	M(plain, "plain", SEQ, NONE, NONE, __VA_ARGS__)                           \
+	M(regabort, "regabort", SEQ, REGABORT, AREA, __VA_ARGS__)                 \
+	M(twostore, "twostore", SEQ, TWOSTORE, AREA, __VA_ARGS__)                 \
+	M(descriptor, "descriptor", SEQ, DESCRIPTOR, LAZY, __VA_ARGS__)           \
+	M(descriptor_eager, "descriptor-eager", SEQ, DESCRIPTOR, EAGER, __VA_ARGS__) \
+	M(atomic, "atomic", ATOMIC, NONE, NONE, __VA_ARGS__)                      \
+	M(getcpu_atomic, "getcpu+atomic", ATOMIC, NONE, NONE, __VA_ARGS__)
 
 /*
  * The ids the __rb_seq records carry.  The assembly writes them as
@@ -49,17 +50,17 @@
 #define RB_PROTO_ID_descriptor_eager 4
 
 /*
- * Operations, in report order: M(X, ident, id, cmp)
+ * Operations, in report order: M(ident, id, cmp, ...)
  *   ident   rb_<ident>_<protocol>(), protocols/ops/<ident>.h
  *   id      the op id in the __rb_seq records (a literal, as above)
  *   cmp     whether it has a compare that can fail
  */
-#define RB_OP_TABLE(M, X)                                               \
-	M(X, addv, 0, false)                                            \
-	M(X, cmpeqv_storev, 1, true)                                    \
-	M(X, cmpnev_storeoffp_load, 2, true)                            \
-	M(X, cmpeqv_trystorev_storev, 3, true)                          \
-	M(X, cmpeqv_trymemcpy_storev, 4, true)
+#define RB_OP_TABLE(M, ...)                                               \
+	M(addv, 0, false, __VA_ARGS__)                                            \
+	M(cmpeqv_storev, 1, true, __VA_ARGS__)                                    \
+	M(cmpnev_storeoffp_load, 2, true, __VA_ARGS__)                            \
+	M(cmpeqv_trystorev_storev, 3, true, __VA_ARGS__)                          \
+	M(cmpeqv_trymemcpy_storev, 4, true, __VA_ARGS__)
 
 #define RB_OP_ID_addv 0
 #define RB_OP_ID_cmpeqv_storev 1
@@ -72,12 +73,12 @@
 #define RB_REG_SEQ_ONLY_ATOMIC(x)
 #define RB_REG_ATOMIC_ONLY_SEQ(x)
 #define RB_REG_ATOMIC_ONLY_ATOMIC(x) x
-#define RB_REG_PICK_SEQ(X, p, name, kind, kp, da)                       \
+#define RB_REG_PICK_SEQ(p, name, kind, kp, da, X)                       \
 	RB_REG_SEQ_ONLY_##kind(X(p))
-#define RB_REG_PICK_ATOMIC(X, p, name, kind, kp, da)                    \
+#define RB_REG_PICK_ATOMIC(p, name, kind, kp, da, X)                    \
 	RB_REG_ATOMIC_ONLY_##kind(X(p))
-#define RB_REG_PICK_PROTO(X, p, name, kind, kp, da) X(p)
-#define RB_REG_PICK_OP(X, op, id, cmp) X(op)
+#define RB_REG_PICK_PROTO(p, name, kind, kp, da, X) X(p)
+#define RB_REG_PICK_OP(op, id, cmp, X) X(op)
 
 /* Protocols written as assembly sequences. */
 #define RB_FOR_EACH_SEQ_PROTO(X) RB_PROTO_TABLE(RB_REG_PICK_SEQ, X)
@@ -123,13 +124,13 @@ struct rb_op_info {
 #define RB_REG_SEQ_ID_ATOMIC(p) -1
 #define RB_REG_IS_SEQ_SEQ true
 #define RB_REG_IS_SEQ_ATOMIC false
-#define RB_REG_PROTO_ROW(X, p, nm, kind, kp, da)                        \
+#define RB_REG_PROTO_ROW(p, nm, kind, kp, da, ...)                        \
 	[RB_PROTO_##p] = { .ident = #p, .name = nm,                     \
 			   .sequence = RB_REG_IS_SEQ_##kind,           \
 			   .seq_id = RB_REG_SEQ_ID_##kind(p),           \
 			   .kproto = RB_KPROTO_##kp,                    \
 			   .disarm = RB_DISARM_##da },
-#define RB_REG_OP_ROW(X, op, id, c)                                     \
+#define RB_REG_OP_ROW(op, id, c, ...)                                     \
 	[RB_OP_##op] = { .name = #op, .seq_id = id, .cmp = c },
 
 static const struct rb_proto_info rb_protos[RB_NPROTO]
@@ -142,7 +143,7 @@ static const struct rb_op_info rb_ops[RB_NOP]
 	_Static_assert(RB_PROTO_ID_##p == RB_PROTO_##p,                 \
 		       "RB_PROTO_ID_" #p " is not its row in the table");
 RB_FOR_EACH_SEQ_PROTO(RB_REG_CHECK_SEQ_ID)
-#define RB_REG_CHECK_OP_ID(X, op, id, c)                                \
+#define RB_REG_CHECK_OP_ID(op, id, c, ...)                                \
 	_Static_assert(RB_OP_ID_##op == (id) && (id) == RB_OP_##op,     \
 		       "RB_OP_ID_" #op " is not its row in the table");
 RB_OP_TABLE(RB_REG_CHECK_OP_ID, )
