@@ -104,7 +104,8 @@ PROTO_SRCS := protocols/rb_tls.c protocols/rb_state.c protocols/kmodel.c \
 TIMER_SRCS := bench/timer.c bench/timer_perf.c bench/timer_tsc.c \
 	bench/timer_clock.c
 BENCH_SRCS := bench/main.c bench/cli.c bench/cells.c bench/measure.c \
-	bench/stats.c bench/env.c bench/output.c bench/json.c bench/compare.c \
+	bench/stats.c bench/env.c bench/output_csv.c bench/output_json.c \
+	bench/output_report.c bench/output_files.c bench/json.c bench/compare.c \
 	bench/table418.c bench/scaling.c bench/robust.c bench/placements.c \
 	$(TIMER_SRCS) $(PROTO_SRCS)
 

@@ -164,8 +164,18 @@ const struct rb_cell_result *rb_find_ctx_cell(const struct rb_run *run,
 const struct rb_cell_result *rb_find_cell(const struct rb_run *run,
 					  int proto, int op);
 
-/* output_*.c */
-bool rb_cycles_estimated(const struct rb_run *run);
+/* output_*.c: the writers, one file each, and the results directory */
+static inline bool rb_cycles_estimated(const struct rb_run *run)
+{
+	return !run->timer.counts_cycles;
+}
+
+/* The unit column of the CSV and JSON: estimated cycles say so. */
+static inline const char *rb_unit(const struct rb_run *run)
+{
+	return rb_cycles_estimated(run) ? "cycles_est" : "cycles";
+}
+
 void rb_write_csv(FILE *f, const struct rb_run *run);
 void rb_write_json(FILE *f, const struct rb_run *run);
 void rb_write_report(FILE *f, const struct rb_run *run);
