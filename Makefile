@@ -106,8 +106,8 @@ TIMER_SRCS := bench/timer.c bench/timer_perf.c bench/timer_tsc.c \
 BENCH_SRCS := bench/main.c bench/cli.c bench/cells.c bench/measure.c \
 	bench/stats.c bench/env.c bench/output_csv.c bench/output_json.c \
 	bench/output_report.c bench/output_files.c bench/json.c bench/compare.c \
-	bench/table418.c bench/scaling.c bench/robust.c bench/placements.c \
-	$(TIMER_SRCS) $(PROTO_SRCS)
+	bench/table418.c bench/scaling.c bench/model_tick.c bench/robust.c \
+	bench/placements.c $(TIMER_SRCS) $(PROTO_SRCS)
 
 # Code placements: bench/placed.c compiled once per placement, each copy
 # padding its loops by another 8 bytes mod 64.  Eight on the machine that
