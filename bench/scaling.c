@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "kemu.h"
+#include "rb_clock.h"
 #include "rseqbench.h"
 
 #define RB_SCALE_CHUNK 16	/* loop iterations between stop checks */
@@ -139,14 +140,6 @@ static void rb_scale_print(const char *op, const char *what,
 			printf("\n");
 		}
 	}
-}
-
-static double rb_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 int rb_scaling(struct rb_run *run)

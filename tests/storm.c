@@ -80,6 +80,7 @@
 
 #include "protocols.h"
 #include "kemu.h"
+#include "rb_clock.h"
 #include "rb_seq.h"
 #include "tap.h"
 #include "verify_disasm.h"
@@ -294,19 +295,6 @@ static pthread_cond_t finish_cond;
 static bool stopping(void)
 {
 	return __atomic_load_n(&stop_flag, __ATOMIC_ACQUIRE);
-}
-
-static double clock_secs(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double now(void)
-{
-	return clock_secs(CLOCK_MONOTONIC);
 }
 
 /* Different for every offset and pusher, so a mixed copy shows. */
@@ -672,7 +660,7 @@ static void *storm_thread(void *arg)
 	sigaddset(&rt, SIGRTMIN);
 	pthread_sigmask(SIG_UNBLOCK, &rt, NULL);
 	pthread_barrier_wait(&start_line);
-	c0 = clock_secs(CLOCK_THREAD_CPUTIME_ID);
+	c0 = rb_clock_secs(CLOCK_THREAD_CPUTIME_ID);
 	if (w->tick_us) {
 		timer = start_timer(w);
 		if (!timer)
@@ -682,7 +670,7 @@ static void *storm_thread(void *arg)
 		main_loop(w);
 	/* Block first, so no signal lands after the counts are read. */
 	pthread_sigmask(SIG_BLOCK, &rt, NULL);
-	w->cpu_secs = clock_secs(CLOCK_THREAD_CPUTIME_ID) - c0;
+	w->cpu_secs = rb_clock_secs(CLOCK_THREAD_CPUTIME_ID) - c0;
 	if (timer)
 		timer_delete(w->timer);
 	self = NULL;
@@ -890,10 +878,10 @@ static void wait_cell(const struct worker *w, int created, double t0,
 
 	pthread_mutex_lock(&finish_lock);
 	while (finished < created) {
-		double left = end - now();
+		double left = end - rb_now();
 
 		if (left <= 0 && signals_so_far(w, created) < min_signals &&
-		    now() < t0 + 4 * budget)
+		    rb_now() < t0 + 4 * budget)
 			left = 0.01;
 		if (left <= 0)
 			break;
@@ -946,14 +934,14 @@ static struct total run_cell(const struct cell *cl, const int *cpus,
 		w[k].setup_fail = true;
 		pthread_barrier_wait(&start_line);
 	}
-	t0 = now();
+	t0 = rb_now();
 	pthread_barrier_wait(&start_line);
 	t.sane = true;
 	t.aborts_match = true;
 	wait_cell(w, created, t0, budget, min_signals);
 	for (k = 0; k < created; k++)
 		pthread_join(w[k].th, NULL);
-	t.secs = now() - t0;
+	t.secs = rb_now() - t0;
 	pthread_barrier_destroy(&start_line);
 	for (k = 0; k < nw; k++) {
 		t.done += w[k].done;
@@ -1343,7 +1331,7 @@ int main(int argc, char **argv)
 	cpu_set_t set;
 	int *cpus, nw = 0, opt, c;
 	unsigned int pi;
-	double t0 = now();
+	double t0 = rb_now();
 	sigset_t rt;
 
 	env = getenv("STORM_BUDGET");
@@ -1419,7 +1407,7 @@ int main(int argc, char **argv)
 		tick_us = pick_tick(cpus, nw, phase);
 	/* The runs that must fail take their share first: signals. */
 	fail_budget = (double)MUST_FAIL_SIGNALS * (double)tick_us * 1e-6 / nw;
-	cell_budget = (budget - (now() - t0) - (1 + NR_OPS) * fail_budget) /
+	cell_budget = (budget - (rb_now() - t0) - (1 + NR_OPS) * fail_budget) /
 		      (ncells - 1 - NR_OPS);
 	if (cell_budget < 0.05)
 		cell_budget = 0.05;
@@ -1462,7 +1450,7 @@ int main(int argc, char **argv)
 	NOTE("storm summary: interval %ld us, %d cells (%d stopped on the budget), %.0f signals/s, %lu main-loop ops, %lu aborts, %.1f s in cells, %.1f s in all",
 	     tick_us, sum.cells, sum.on_budget,
 	     sum.secs > 0 ? (double)sum.signals / sum.secs : 0.0, sum.done,
-	     sum.aborts, sum.secs, now() - t0);
+	     sum.aborts, sum.secs, rb_now() - t0);
 	free(cpus);
 	free(pcpu);
 	free(nodes);

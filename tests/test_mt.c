@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "protocols.h"
+#include "rb_clock.h"
 #include "tap.h"
 
 /*
@@ -249,14 +250,6 @@ stuck:
 	return NULL;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 struct run {
 	unsigned long aborts, cmpfails, empties, done;
 	bool stuck, bad_cpu, no_rseq, started;
@@ -300,7 +293,7 @@ static struct run run_threads(void *(*fn)(void *), const struct mtproto *p,
 		for (i = created; i < nthreads; i++)
 			pthread_barrier_wait(&start_line);
 	}
-	t0 = now();
+	t0 = rb_now();
 	pthread_barrier_wait(&start_line);
 	for (i = 0; i < created; i++) {
 		pthread_join(w[i].th, NULL);
@@ -312,7 +305,7 @@ static struct run run_threads(void *(*fn)(void *), const struct mtproto *p,
 		r.bad_cpu |= w[i].bad_cpu;
 		r.no_rseq |= w[i].no_rseq;
 	}
-	r.secs = now() - t0;
+	r.secs = rb_now() - t0;
 	pthread_barrier_destroy(&start_line);
 	free(w);
 	return r;
@@ -515,7 +508,7 @@ int main(void)
 	long online = sysconf(_SC_NPROCESSORS_ONLN);
 	int nthreads = 4 * (online > 0 ? (int)online : 1);
 	struct rb_tls tls;
-	double t0 = now();
+	double t0 = rb_now();
 
 	nslots = get_nprocs_conf();
 	if (nslots < 1)
@@ -536,6 +529,6 @@ int main(void)
 	}
 	test_plain_loses(nthreads);
 	test_plain_list_breaks(nthreads);
-	NOTE("test_mt: %.2f s", now() - t0);
+	NOTE("test_mt: %.2f s", rb_now() - t0);
 	return tap_exit();
 }
