@@ -244,7 +244,7 @@ struct worker {
 	struct rb_kemu hk;
 	struct rb_tls htls;
 	struct record msrc, hsrc;
-	struct rb_node *stash[STASH];
+	struct rb_list_node *stash[STASH];
 	int nstash;
 	uint32_t rnd;
 	timer_t timer;
@@ -275,7 +275,7 @@ static struct {
 
 static struct pcpu *pcpu;
 static int nslots;
-static struct rb_node *nodes;
+static struct rb_list_node *nodes;
 static int nnodes;
 static long tick_us;
 static pthread_barrier_t start_line;
@@ -324,7 +324,7 @@ static intptr_t ring_value(intptr_t off, int who)
 
 static void handler_list(struct worker *w, struct pcpu *d)
 {
-	const long off = offsetof(struct rb_node, next);
+	const long off = offsetof(struct rb_list_node, next);
 	const struct sproto *p = w->cell->p;
 	intptr_t load = 0, head;
 	bool push;
@@ -335,7 +335,7 @@ static void handler_list(struct worker *w, struct pcpu *d)
 	if (!push) {
 		rc = p->pop(&w->htls, &d->list.head, 0, off, &load, w->cpu);
 		if (rc == RB_OK) {
-			w->stash[w->nstash++] = (struct rb_node *)load;
+			w->stash[w->nstash++] = (struct rb_list_node *)load;
 			w->hdone++;
 		} else if (rc == RB_CMPFAIL) {
 			w->hempties++;
@@ -345,7 +345,7 @@ static void handler_list(struct worker *w, struct pcpu *d)
 		return;
 	}
 	head = RB_READ_ONCE(d->list.head);
-	w->stash[w->nstash - 1]->next = (struct rb_node *)head;
+	w->stash[w->nstash - 1]->next = (struct rb_list_node *)head;
 	rc = p->cmpeqv_storev(&w->htls, &d->list.head, head,
 			      (intptr_t)w->stash[w->nstash - 1], w->cpu);
 	if (rc == RB_OK) {
@@ -478,9 +478,9 @@ static bool read_cpu(struct worker *w, int *cpu)
  * means the handler got in between reading the operands and arming).
  * Returns RB_OK, RB_CMPFAIL (empty list) or -2 (stop).
  */
-static int main_step(struct worker *w, enum op op, struct rb_node **node)
+static int main_step(struct worker *w, enum op op, struct rb_list_node **node)
 {
-	const long loff = offsetof(struct rb_node, next);
+	const long loff = offsetof(struct rb_list_node, next);
 	const struct sproto *p = w->cell->p;
 	unsigned long n = 0;
 	int cpu, rc;
@@ -506,14 +506,14 @@ static int main_step(struct worker *w, enum op op, struct rb_node **node)
 				rc = p->pop(&w->tls, &d->list.head, 0, loff,
 					    &load, cpu);
 				if (rc == RB_OK)
-					*node = (struct rb_node *)load;
+					*node = (struct rb_list_node *)load;
 				else if (rc == RB_CMPFAIL)
 					return RB_CMPFAIL;
 				break;
 			}
 			/* The node is ours: next is set outside. */
 			o = RB_READ_ONCE(d->list.head);
-			(*node)->next = (struct rb_node *)o;
+			(*node)->next = (struct rb_list_node *)o;
 			rc = p->cmpeqv_storev(&w->tls, &d->list.head, o,
 					      (intptr_t)*node, cpu);
 			if (rc == RB_OK)
@@ -561,7 +561,7 @@ static int main_step(struct worker *w, enum op op, struct rb_node **node)
 
 static void main_loop(struct worker *w)
 {
-	struct rb_node *node = NULL;
+	struct rb_list_node *node = NULL;
 
 	while ((long)w->done < w->ops) {
 		if (stopping()) {
@@ -697,7 +697,7 @@ static void reset_data(void)
 		struct pcpu *d = &pcpu[i % nslots];
 
 		nodes[i].data = i;
-		nodes[i].next = (struct rb_node *)d->list.head;
+		nodes[i].next = (struct rb_list_node *)d->list.head;
 		d->list.head = (intptr_t)&nodes[i];
 	}
 }
@@ -706,7 +706,7 @@ struct walk {
 	long seen, dups, stray;
 };
 
-static bool node_index(const struct rb_node *n, long *i)
+static bool node_index(const struct rb_list_node *n, long *i)
 {
 	uintptr_t j = (uintptr_t)(n - nodes);
 
@@ -730,7 +730,7 @@ static struct walk walk_nodes(const struct worker *w, int nw)
 		return r;
 	}
 	for (c = 0; c < nslots; c++) {
-		const struct rb_node *n = (const void *)pcpu[c].list.head;
+		const struct rb_list_node *n = (const void *)pcpu[c].list.head;
 		long steps;
 
 		for (steps = 0; n && steps <= nnodes; steps++) {

@@ -115,7 +115,7 @@ struct worker {
 };
 
 static pthread_barrier_t start_line;
-static struct rb_node nodes[NNODES];
+static struct rb_list_node nodes[NNODES];
 
 static sigset_t ticks;
 
@@ -192,7 +192,7 @@ static void *counter_thread(void *arg)
 static void *list_thread(void *arg)
 {
 	struct worker *w = arg;
-	const long off = offsetof(struct rb_node, next);
+	const long off = offsetof(struct rb_list_node, next);
 	struct rb_tls tls;
 
 	w->no_rseq = rb_tls_init(&tls) == RB_RSEQ_NONE;
@@ -204,7 +204,7 @@ static void *list_thread(void *arg)
 	 */
 	while ((long)w->done < w->ops &&
 	       w->empties / 100 < (unsigned long)w->ops) {
-		struct rb_node *node;
+		struct rb_list_node *node;
 		intptr_t load = 0, head;
 		unsigned long n = 0;
 		int cpu, rc;
@@ -227,13 +227,13 @@ static void *list_thread(void *arg)
 		 * The node is ours now, so next can be set outside the
 		 * sequence; the commit only needs head to be unchanged.
 		 */
-		node = (struct rb_node *)load;
+		node = (struct rb_list_node *)load;
 		n = 0;
 		do {
 			if (!read_cpu(w, &tls, &cpu))
 				return NULL;
 			head = RB_READ_ONCE(w->slots[cpu].v);
-			node->next = (struct rb_node *)head;
+			node->next = (struct rb_list_node *)head;
 			rc = w->p->cmpeqv_storev(&tls, &w->slots[cpu].v, head,
 						 (intptr_t)node, cpu);
 			if (rc == RB_CMPFAIL)
@@ -376,7 +376,7 @@ static struct walk walk_lists(const struct slot *heads)
 
 	memset(mark, 0, sizeof(mark));
 	for (c = 0; c < nslots; c++) {
-		const struct rb_node *n = (const void *)heads[c].v;
+		const struct rb_list_node *n = (const void *)heads[c].v;
 		long steps;
 
 		for (steps = 0; n && steps <= NNODES; steps++) {
@@ -409,7 +409,7 @@ static struct slot *preload_lists(void)
 		struct slot *h = &heads[i % nslots];
 
 		nodes[i].data = i;
-		nodes[i].next = (struct rb_node *)h->v;
+		nodes[i].next = (struct rb_list_node *)h->v;
 		h->v = (intptr_t)&nodes[i];
 	}
 	return heads;

@@ -100,7 +100,7 @@ struct v_data {
 	intptr_t counter;
 	intptr_t word;
 	intptr_t head, popped;
-	struct rb_node node[V_NODES];
+	struct rb_list_node node[V_NODES];
 	int other_popped;	/* node index the other thread took, or -1 */
 	int spare;		/* node index the other thread pushes, or -1 */
 	intptr_t ring_off, ring[V_SLOTS];
@@ -137,7 +137,8 @@ static V_NOINLINE int v_cmpnev_storeoffp_load_##P(                      \
 	const struct rb_tls *t, struct v_data *d, const struct v_args *a) \
 {                                                                       \
 	return rb_cmpnev_storeoffp_load_##P(t, &d->head, a->expect,     \
-		offsetof(struct rb_node, next), &d->popped, a->cpu);    \
+		offsetof(struct rb_list_node, next), &d->popped,        \
+		a->cpu);                                                \
 }                                                                       \
 static V_NOINLINE int v_cmpeqv_trystorev_storev_##P(                    \
 	const struct rb_tls *t, struct v_data *d, const struct v_args *a) \
@@ -257,13 +258,13 @@ static void list_setup(struct v_data *d, enum v_path path, struct v_args *a)
 /* The other thread pops the head (if any) and pushes its spare node. */
 static void list_conflict(struct v_data *d)
 {
-	struct rb_node *h = (struct rb_node *)d->head;
+	struct rb_list_node *h = (struct rb_list_node *)d->head;
 
 	if (h) {
 		d->other_popped = (int)(h - d->node);
 		d->head = (intptr_t)h->next;
 	}
-	d->node[d->spare].next = (struct rb_node *)d->head;
+	d->node[d->spare].next = (struct rb_list_node *)d->head;
 	d->head = (intptr_t)&d->node[d->spare];
 	d->spare = -1;
 }
@@ -293,7 +294,7 @@ static const char *list_check(const struct v_data *d, int rc, int nconf,
 	int seen[V_NODES] = { 0 }, i, steps = 0;
 	intptr_t p;
 
-	for (p = d->head; p; p = (intptr_t)((struct rb_node *)p)->next) {
+	for (p = d->head; p; p = (intptr_t)((struct rb_list_node *)p)->next) {
 		i = list_index(d, p);
 		if (i < 0 || ++steps > V_NODES) {
 			snprintf(detail, len, "list broken after %d nodes",

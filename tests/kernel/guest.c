@@ -252,7 +252,7 @@ static void test_abi(void)
 /* ---- 2. torture ----------------------------------------------------- */
 
 struct lnode {
-	struct lnode *next;	/* offset 0, as struct rb_node */
+	struct lnode *next;	/* offset 0, as struct rb_list_node */
 	intptr_t seen;
 };
 
