@@ -104,9 +104,10 @@ PROTO_SRCS := protocols/rb_tls.c protocols/rb_state.c protocols/kmodel.c \
 TIMER_SRCS := bench/timer.c bench/timer_perf.c bench/timer_tsc.c \
 	bench/timer_clock.c
 BENCH_SRCS := bench/main.c bench/cli.c bench/cells.c bench/measure.c \
-	bench/stats.c bench/env.c bench/output.c bench/json.c bench/compare.c \
-	bench/table418.c bench/scaling.c bench/robust.c bench/placements.c \
-	$(TIMER_SRCS) $(PROTO_SRCS)
+	bench/stats.c bench/env.c bench/output_csv.c bench/output_json.c \
+	bench/output_report.c bench/output_files.c bench/json.c bench/compare.c \
+	bench/table418.c bench/scaling.c bench/model_tick.c bench/robust.c \
+	bench/placements.c $(TIMER_SRCS) $(PROTO_SRCS)
 
 # Code placements: bench/placed.c compiled once per placement, each copy
 # padding its loops by another 8 bytes mod 64.  Eight on the machine that
@@ -370,7 +371,7 @@ scaling: deps $(RSEQBENCH)
 # The kernel's own rseq selftests beside rseqbench.
 peers: deps $(RSEQBENCH)
 	$(Q)sh .ci/deps.sh linux-source-6.12 xz-utils
-	$(Q)PEERS_BUILD=$(O)/peers bash bench/peers.sh $(RESULTS) \
+	$(Q)PEERS_BUILD=$(O)/peers bash analysis/peers.sh $(RESULTS) \
 		$(abspath $(RSEQBENCH))
 
 compare: $(RSEQBENCH)
@@ -397,16 +398,16 @@ hyperfine: deps $(RSEQBENCH)
 	$(Q)dir="$(filter-out results/$(HOSTNAME)-$(shell date +%Y%m%d-%H%M%S),$(RESULTS))"; \
 	[ -n "$$dir" ] || dir=$$(ls -1d results/*/ 2>/dev/null | sort | tail -n 1); \
 	[ -n "$$dir" ] || { echo 'make hyperfine: no results dir; run make bench first' >&2; exit 2; }; \
-	bash plots/hyperfine.sh "$${dir%/}" $(RSEQBENCH)
+	bash analysis/hyperfine.sh "$${dir%/}" $(RSEQBENCH)
 
 clean:
 	rm -rf $(O)
 
-# Evidence without hardware: bench/static.py reads each
+# Evidence without hardware: analysis/static.py reads each
 # sequence's __rb_seq record in $(O)/tests/verify (one record per
 # protocol x op; plain, which verify does not build, from the first
 # record in $(O)/rseqbench) and counts its fast path from the disassembly;
-# bench/model.py runs llvm-mca on those fast paths.
+# analysis/model.py runs llvm-mca on those fast paths.
 STATIC_ARCHES ?= $(PORTED)
 ifneq ($(filter command line environment,$(origin RESULTS)),)
 STATIC_RESULTS := $(RESULTS)
@@ -415,7 +416,8 @@ STATIC_RESULTS := results/static-$(HOSTNAME)-$(shell date +%Y%m%d)
 endif
 MEASURED ?= results/reference-x86_64-kvm/results.csv
 
-static-objs: $(RSEQBENCH) $(O)/tests/verify $(O)/bench/static_caller.o
+static-objs: $(RSEQBENCH) $(O)/tests/verify \
+	$(O)/analysis/static_caller.o
 
 static: deps
 	$(Q)mkdir -p $(STATIC_RESULTS)
@@ -423,12 +425,12 @@ static: deps
 	$(Q)set -e; for a in $(STATIC_ARCHES); do \
 		$(MAKE) --no-print-directory ARCH=$$a static-objs; \
 		if [ $$a = $(HOSTARCH) ]; then d=build; else d=build/$$a; fi; \
-		python3 bench/static.py --arch $$a --append \
-			--caller $$d/bench/static_caller.o \
+		python3 analysis/static.py --arch $$a --append \
+			--caller $$d/analysis/static_caller.o \
 			--csv $(STATIC_RESULTS)/static.csv \
 			--txt $(STATIC_RESULTS)/static.txt \
 			--asm-dir $(STATIC_RESULTS)/mca $$d/tests/verify; \
-		python3 bench/static.py --arch $$a --append --protocols plain \
+		python3 analysis/static.py --arch $$a --append --protocols plain \
 			--csv $(STATIC_RESULTS)/static.csv \
 			--txt $(STATIC_RESULTS)/static.txt \
 			--asm-dir $(STATIC_RESULTS)/mca $$d/rseqbench; \
@@ -437,7 +439,8 @@ static: deps
 
 model: static
 	$(Q)sh .ci/deps.sh llvm-14
-	$(Q)python3 bench/model.py $(if $(wildcard $(MEASURED)),--measured $(MEASURED)) \
+	$(Q)python3 analysis/model.py \
+		$(if $(wildcard $(MEASURED)),--measured $(MEASURED)) \
 		$(STATIC_RESULTS)/mca $(STATIC_RESULTS) >/dev/null
 	$(Q){ echo "rseqbench static evidence: static counts from the built"; \
 	  echo "objects, modeled cycles from llvm-mca; no hardware measured"; \

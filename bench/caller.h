@@ -5,7 +5,7 @@
  * on its neighbour every iteration, so the compiler can neither drop
  * nor sink them and must hold all of them in registers (or spill them)
  * around the sequence: the registers a protocol takes show up as cost.
- * bench/static_caller.c counts the same harness's spills statically.
+ * analysis/static_caller.c counts the same harness's spills statically.
  */
 #ifndef RB_CALLER_H
 #define RB_CALLER_H

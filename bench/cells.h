@@ -54,7 +54,7 @@ extern const int rb_proto_needs_rseq[RB_NPROTO];
 /* The timed loop of (protocol, op), both as indices above. */
 extern const rb_loop_fn rb_op_loops[RB_NPROTO][RB_NOP];
 
-
+/* The same loop with an empty step: the loop's own, fixed cost. */
 void rb_loop_empty(struct rb_state *s, struct rb_timer *t, uint64_t iters,
 		   struct rb_raw *out);
 

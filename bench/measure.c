@@ -26,26 +26,6 @@ volatile sig_atomic_t rb_stop;
 /* --kernel=model: the emulated kernel of the measuring thread. */
 static struct rb_kemu rb_kemu;
 
-static void rb_model_tick(int sig, siginfo_t *si, void *ctx)
-{
-	struct rb_kmodel_result res;
-	int cpu = sched_getcpu();
-
-	(void)sig;
-	(void)si;
-	if (rb_kemu_return_to_user(&rb_kemu, ctx, cpu < 0 ? 0 : cpu, &res) ==
-	    RB_KV_SIGSEGV) {
-		/* What the kernel does: the thread dies with SIGSEGV. */
-		static const char msg[] =
-			"rseqbench: kernel model: SIGSEGV\n";
-
-		if (write(2, msg, sizeof(msg) - 1) < 0)
-			_exit(139);
-		signal(SIGSEGV, SIG_DFL);
-		raise(SIGSEGV);
-	}
-}
-
 /* The emulated kernel knows which protocol the thread registered. */
 static void rb_model_register(const struct rb_run *run, const char *proto)
 {
@@ -57,13 +37,11 @@ static void rb_model_register(const struct rb_run *run, const char *proto)
 /* A per-thread timer whose signal plays the scheduler tick. */
 static void rb_model_start(struct rb_state *s, int cpu)
 {
-	struct sigaction sa = { 0 };
 	timer_t timer;
 
 	rb_kemu_init(&rb_kemu, &s->tls, cpu);
-	sa.sa_sigaction = rb_model_tick;
-	sa.sa_flags = SA_SIGINFO | SA_RESTART;
-	sigaction(SIGRTMIN, &sa, NULL);
+	rb_model_tick_attach(&rb_kemu);
+	rb_model_tick_install();
 	if (rb_kemu_tick_start(SIGRTMIN, RB_MODEL_TICK_US, &timer)) {
 		fprintf(stderr, "rseqbench: --kernel=model: timer: %s\n",
 			strerror(errno));

@@ -93,7 +93,7 @@
 				&(s)->cmpnev_storeoffp_load[cpu];       \
 			rb_cmpnev_storeoffp_load_##P(&(s)->tls,         \
 				&rb_d->head, 0,                         \
-				offsetof(struct rb_node, next),         \
+				offsetof(struct rb_list_node, next),    \
 				&rb_obj, cpu);                          \
 		}));                                                    \
 		rb_a[0] += rb_obj & 1;                                  \
@@ -101,8 +101,8 @@
 			struct rb_pcpu_cmpnev_storeoffp_load *rb_d =    \
 				&(s)->cmpnev_storeoffp_load[cpu];       \
 			intptr_t rb_h = RB_READ_ONCE(rb_d->head);       \
-			((struct rb_node *)rb_obj)->next =              \
-				(struct rb_node *)rb_h;                 \
+			((struct rb_list_node *)rb_obj)->next =         \
+				(struct rb_list_node *)rb_h;            \
 			rb_cmpeqv_storev_##P(&(s)->tls, &rb_d->head,    \
 					     rb_h, rb_obj, cpu);        \
 		}));                                                    \

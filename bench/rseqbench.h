@@ -46,6 +46,16 @@ enum rb_format { RB_FMT_TABLE, RB_FMT_CSV, RB_FMT_JSON };
 enum rb_kernel { RB_KERNEL_AUTO, RB_KERNEL_HOST, RB_KERNEL_MODEL };
 #define RB_MODEL_TICK_US 1000	/* emulated scheduler tick */
 
+/*
+ * model_tick.c: the tick's SIGRTMIN handler, installed for the whole
+ * process, and the emulated kernel it runs for the calling thread
+ * (attach before starting the thread's tick, NULL when it stops).  A
+ * SIGSEGV verdict of the model kills the process, as the kernel would.
+ */
+struct rb_kemu;
+void rb_model_tick_install(void);
+void rb_model_tick_attach(struct rb_kemu *k);
+
 #define RB_CPU_AUTO -2
 #define RB_CPU_NONE -1
 
@@ -164,8 +174,18 @@ const struct rb_cell_result *rb_find_ctx_cell(const struct rb_run *run,
 const struct rb_cell_result *rb_find_cell(const struct rb_run *run,
 					  int proto, int op);
 
-/* output_*.c */
-bool rb_cycles_estimated(const struct rb_run *run);
+/* output_*.c: the writers, one file each, and the results directory */
+static inline bool rb_cycles_estimated(const struct rb_run *run)
+{
+	return !run->timer.counts_cycles;
+}
+
+/* The unit column of the CSV and JSON: estimated cycles say so. */
+static inline const char *rb_unit(const struct rb_run *run)
+{
+	return rb_cycles_estimated(run) ? "cycles_est" : "cycles";
+}
+
 void rb_write_csv(FILE *f, const struct rb_run *run);
 void rb_write_json(FILE *f, const struct rb_run *run);
 void rb_write_report(FILE *f, const struct rb_run *run);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "kemu.h"
+#include "rb_clock.h"
 #include "rseqbench.h"
 
 #define RB_SCALE_CHUNK 16	/* loop iterations between stop checks */
@@ -38,24 +39,11 @@ struct rb_scale_worker {
 };
 
 static volatile int rb_scale_go, rb_scale_halt;
-static __thread struct rb_kemu *rb_scale_kemu;
 
 static uint64_t rb_scale_no_time(struct rb_timer *t)
 {
 	(void)t;
 	return 0;
-}
-
-static void rb_scale_tick(int sig, siginfo_t *si, void *ctx)
-{
-	struct rb_kmodel_result res;
-	int cpu = sched_getcpu();
-
-	(void)sig;
-	(void)si;
-	if (rb_scale_kemu)
-		rb_kemu_return_to_user(rb_scale_kemu, ctx, cpu < 0 ? 0 : cpu,
-				       &res);
 }
 
 /*
@@ -103,7 +91,7 @@ static void *rb_scale_thread(void *arg)
 		rb_kemu_init(&w->kemu, &s->tls, sched_getcpu());
 		rb_kemu_register(&w->kemu,
 				 rb_kemu_proto_for(rb_proto_names[w->proto]));
-		rb_scale_kemu = &w->kemu;
+		rb_model_tick_attach(&w->kemu);
 		if (rb_kemu_tick_start(SIGRTMIN, RB_MODEL_TICK_US, &timer))
 			w->model = false;
 	}
@@ -123,7 +111,7 @@ static void *rb_scale_thread(void *arg)
 	}
 	if (w->model)
 		timer_delete(timer);
-	rb_scale_kemu = NULL;
+	rb_model_tick_attach(NULL);
 	w->aborts = s->aborts;
 	w->fails = s->fails;
 	rb_spin_state_free(s, w->state_offset);
@@ -154,21 +142,12 @@ static void rb_scale_print(const char *op, const char *what,
 	}
 }
 
-static double rb_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 int rb_scaling(struct rb_run *run)
 {
 	const struct rb_config *cfg = &run->cfg;
 	int cpus = get_nprocs(), points[RB_SCALE_MAX_POINTS], np = 0, t;
 	bool model = cfg->kernel == RB_KERNEL_MODEL;
 	struct rb_scale_worker *w;
-	struct sigaction sa = { 0 };
 	struct rb_state shared;
 	FILE *csv = NULL;
 	char path[4096];
@@ -180,9 +159,7 @@ int rb_scaling(struct rb_run *run)
 	w = calloc((size_t)(4 * cpus), sizeof(*w));
 	if (!w)
 		return 1;
-	sa.sa_sigaction = rb_scale_tick;
-	sa.sa_flags = SA_SIGINFO | SA_RESTART;
-	sigaction(SIGRTMIN, &sa, NULL);
+	rb_model_tick_install();
 	if (cfg->out_dir) {
 		snprintf(path, sizeof(path), "%s/scaling.csv", cfg->out_dir);
 		csv = fopen(path, "w");
@@ -272,15 +249,12 @@ int rb_spin_threads(const struct rb_config *cfg)
 {
 	struct rb_scale_worker *w = calloc(cfg->threads, sizeof(*w));
 	bool model = cfg->kernel == RB_KERNEL_MODEL;
-	struct sigaction sa = { 0 };
 	struct rb_state shared;
 	int p, o, i;
 
 	if (!w)
 		return 1;
-	sa.sa_sigaction = rb_scale_tick;
-	sa.sa_flags = SA_SIGINFO | SA_RESTART;
-	sigaction(SIGRTMIN, &sa, NULL);
+	rb_model_tick_install();
 	for (o = 0; o < RB_NOP; o++) {
 		for (p = 0; p < RB_NPROTO; p++) {
 			if (!cfg->op[o] || !cfg->proto[p])

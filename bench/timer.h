@@ -10,7 +10,8 @@
  *   tsc    the architecture's constant-rate counter (rdtsc on x86).
  *          Frequency calibrated against CLOCK_MONOTONIC_RAW; core
  *          cycles are estimated by the harness from a dependent-add
- *          calibration loop (see bench/calibrate.c).
+ *          calibration chain timed every round (rb_loop_calib() in
+ *          bench/cells.c, rb_calibrate() in bench/measure.c).
  *   clock  clock_gettime(CLOCK_MONOTONIC_RAW) in ns; core cycles
  *          estimated the same way.
  */

@@ -1,5 +1,5 @@
 #!/bin/bash
-# bench/static.py on $O/rseqbench (x86_64 host only: fast, native
+# analysis/static.py on $O/rseqbench (x86_64 host only: fast, native
 # objdump): the CSV parses, every (protocol, op) is there, descriptor's
 # arm step stores less than twostore's, regabort's fast path writes its
 # abort register, the table fits 72 columns.
@@ -14,12 +14,12 @@ if [ "$(uname -m)" != x86_64 ] || [ ! -x "$bin" ]; then
 	ok "static: skipped (x86_64 host and $bin needed) # SKIP"
 	exit 0
 fi
-if ! timeout 60 python3 bench/static.py --arch x86_64 --csv "$tmp/s.csv" \
+if ! timeout 60 python3 analysis/static.py --arch x86_64 --csv "$tmp/s.csv" \
 		--txt "$tmp/s.txt" "$bin" 2>"$tmp/err"; then
-	notok "static: bench/static.py failed: $(head -n 1 "$tmp/err")"
+	notok "static: analysis/static.py failed: $(head -n 1 "$tmp/err")"
 	exit 0
 fi
-ok "static: bench/static.py ran on $bin"
+ok "static: analysis/static.py ran on $bin"
 python3 - "$tmp/s.csv" "$tmp/s.txt" <<'PY'
 import csv, sys
 PROTOS = ["plain", "regabort", "twostore", "descriptor", "descriptor_eager"]

@@ -80,6 +80,7 @@
 
 #include "protocols.h"
 #include "kemu.h"
+#include "rb_clock.h"
 #include "rb_seq.h"
 #include "tap.h"
 #include "verify_disasm.h"
@@ -240,7 +241,7 @@ struct worker {
 	struct rb_kemu hk;
 	struct rb_tls htls;
 	struct record msrc, hsrc;
-	struct rb_node *stash[STASH];
+	struct rb_list_node *stash[STASH];
 	int nstash;
 	uint32_t rnd;
 	timer_t timer;
@@ -271,7 +272,7 @@ static struct {
 
 static struct pcpu *pcpu;
 static int nslots;
-static struct rb_node *nodes;
+static struct rb_list_node *nodes;
 static int nnodes;
 static long tick_us;
 static pthread_barrier_t start_line;
@@ -291,19 +292,6 @@ static pthread_cond_t finish_cond;
 static bool stopping(void)
 {
 	return __atomic_load_n(&stop_flag, __ATOMIC_ACQUIRE);
-}
-
-static double clock_secs(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double now(void)
-{
-	return clock_secs(CLOCK_MONOTONIC);
 }
 
 /* Different for every offset and pusher, so a mixed copy shows. */
@@ -333,7 +321,7 @@ static intptr_t ring_value(intptr_t off, int who)
 
 static void handler_list(struct worker *w, struct pcpu *d)
 {
-	const long off = offsetof(struct rb_node, next);
+	const long off = offsetof(struct rb_list_node, next);
 	const struct sproto *p = w->cell->p;
 	intptr_t load = 0, head;
 	bool push;
@@ -344,7 +332,7 @@ static void handler_list(struct worker *w, struct pcpu *d)
 	if (!push) {
 		rc = p->pop(&w->htls, &d->list.head, 0, off, &load, w->cpu);
 		if (rc == RB_OK) {
-			w->stash[w->nstash++] = (struct rb_node *)load;
+			w->stash[w->nstash++] = (struct rb_list_node *)load;
 			w->hdone++;
 		} else if (rc == RB_CMPFAIL) {
 			w->hempties++;
@@ -354,7 +342,7 @@ static void handler_list(struct worker *w, struct pcpu *d)
 		return;
 	}
 	head = RB_READ_ONCE(d->list.head);
-	w->stash[w->nstash - 1]->next = (struct rb_node *)head;
+	w->stash[w->nstash - 1]->next = (struct rb_list_node *)head;
 	rc = p->cmpeqv_storev(&w->htls, &d->list.head, head,
 			      (intptr_t)w->stash[w->nstash - 1], w->cpu);
 	if (rc == RB_OK) {
@@ -487,9 +475,9 @@ static bool read_cpu(struct worker *w, int *cpu)
  * means the handler got in between reading the operands and arming).
  * Returns RB_OK, RB_CMPFAIL (empty list) or -2 (stop).
  */
-static int main_step(struct worker *w, enum op op, struct rb_node **node)
+static int main_step(struct worker *w, enum op op, struct rb_list_node **node)
 {
-	const long loff = offsetof(struct rb_node, next);
+	const long loff = offsetof(struct rb_list_node, next);
 	const struct sproto *p = w->cell->p;
 	unsigned long n = 0;
 	int cpu, rc;
@@ -515,14 +503,14 @@ static int main_step(struct worker *w, enum op op, struct rb_node **node)
 				rc = p->pop(&w->tls, &d->list.head, 0, loff,
 					    &load, cpu);
 				if (rc == RB_OK)
-					*node = (struct rb_node *)load;
+					*node = (struct rb_list_node *)load;
 				else if (rc == RB_CMPFAIL)
 					return RB_CMPFAIL;
 				break;
 			}
 			/* The node is ours: next is set outside. */
 			o = RB_READ_ONCE(d->list.head);
-			(*node)->next = (struct rb_node *)o;
+			(*node)->next = (struct rb_list_node *)o;
 			rc = p->cmpeqv_storev(&w->tls, &d->list.head, o,
 					      (intptr_t)*node, cpu);
 			if (rc == RB_OK)
@@ -570,7 +558,7 @@ static int main_step(struct worker *w, enum op op, struct rb_node **node)
 
 static void main_loop(struct worker *w)
 {
-	struct rb_node *node = NULL;
+	struct rb_list_node *node = NULL;
 
 	while ((long)w->done < w->ops) {
 		if (stopping()) {
@@ -669,7 +657,7 @@ static void *storm_thread(void *arg)
 	sigaddset(&rt, SIGRTMIN);
 	pthread_sigmask(SIG_UNBLOCK, &rt, NULL);
 	pthread_barrier_wait(&start_line);
-	c0 = clock_secs(CLOCK_THREAD_CPUTIME_ID);
+	c0 = rb_clock_secs(CLOCK_THREAD_CPUTIME_ID);
 	if (w->tick_us) {
 		timer = start_timer(w);
 		if (!timer)
@@ -679,7 +667,7 @@ static void *storm_thread(void *arg)
 		main_loop(w);
 	/* Block first, so no signal lands after the counts are read. */
 	pthread_sigmask(SIG_BLOCK, &rt, NULL);
-	w->cpu_secs = clock_secs(CLOCK_THREAD_CPUTIME_ID) - c0;
+	w->cpu_secs = rb_clock_secs(CLOCK_THREAD_CPUTIME_ID) - c0;
 	if (timer)
 		timer_delete(w->timer);
 	self = NULL;
@@ -706,7 +694,7 @@ static void reset_data(void)
 		struct pcpu *d = &pcpu[i % nslots];
 
 		nodes[i].data = i;
-		nodes[i].next = (struct rb_node *)d->list.head;
+		nodes[i].next = (struct rb_list_node *)d->list.head;
 		d->list.head = (intptr_t)&nodes[i];
 	}
 }
@@ -715,7 +703,7 @@ struct walk {
 	long seen, dups, stray;
 };
 
-static bool node_index(const struct rb_node *n, long *i)
+static bool node_index(const struct rb_list_node *n, long *i)
 {
 	uintptr_t j = (uintptr_t)(n - nodes);
 
@@ -739,7 +727,7 @@ static struct walk walk_nodes(const struct worker *w, int nw)
 		return r;
 	}
 	for (c = 0; c < nslots; c++) {
-		const struct rb_node *n = (const void *)pcpu[c].list.head;
+		const struct rb_list_node *n = (const void *)pcpu[c].list.head;
 		long steps;
 
 		for (steps = 0; n && steps <= nnodes; steps++) {
@@ -887,10 +875,10 @@ static void wait_cell(const struct worker *w, int created, double t0,
 
 	pthread_mutex_lock(&finish_lock);
 	while (finished < created) {
-		double left = end - now();
+		double left = end - rb_now();
 
 		if (left <= 0 && signals_so_far(w, created) < min_signals &&
-		    now() < t0 + 4 * budget)
+		    rb_now() < t0 + 4 * budget)
 			left = 0.01;
 		if (left <= 0)
 			break;
@@ -943,14 +931,14 @@ static struct total run_cell(const struct cell *cl, const int *cpus,
 		w[k].setup_fail = true;
 		pthread_barrier_wait(&start_line);
 	}
-	t0 = now();
+	t0 = rb_now();
 	pthread_barrier_wait(&start_line);
 	t.sane = true;
 	t.aborts_match = true;
 	wait_cell(w, created, t0, budget, min_signals);
 	for (k = 0; k < created; k++)
 		pthread_join(w[k].th, NULL);
-	t.secs = now() - t0;
+	t.secs = rb_now() - t0;
 	pthread_barrier_destroy(&start_line);
 	for (k = 0; k < nw; k++) {
 		t.done += w[k].done;
@@ -1340,7 +1328,7 @@ int main(int argc, char **argv)
 	cpu_set_t set;
 	int *cpus, nw = 0, opt, c;
 	unsigned int pi;
-	double t0 = now();
+	double t0 = rb_now();
 	sigset_t rt;
 
 	env = getenv("STORM_BUDGET");
@@ -1416,7 +1404,7 @@ int main(int argc, char **argv)
 		tick_us = pick_tick(cpus, nw, phase);
 	/* The runs that must fail take their share first: signals. */
 	fail_budget = (double)MUST_FAIL_SIGNALS * (double)tick_us * 1e-6 / nw;
-	cell_budget = (budget - (now() - t0) - (1 + NR_OPS) * fail_budget) /
+	cell_budget = (budget - (rb_now() - t0) - (1 + NR_OPS) * fail_budget) /
 		      (ncells - 1 - NR_OPS);
 	if (cell_budget < 0.05)
 		cell_budget = 0.05;
@@ -1459,7 +1447,7 @@ int main(int argc, char **argv)
 	NOTE("storm summary: interval %ld us, %d cells (%d stopped on the budget), %.0f signals/s, %lu main-loop ops, %lu aborts, %.1f s in cells, %.1f s in all",
 	     tick_us, sum.cells, sum.on_budget,
 	     sum.secs > 0 ? (double)sum.signals / sum.secs : 0.0, sum.done,
-	     sum.aborts, sum.secs, now() - t0);
+	     sum.aborts, sum.secs, rb_now() - t0);
 	free(cpus);
 	free(pcpu);
 	free(nodes);

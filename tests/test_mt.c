@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "protocols.h"
+#include "rb_clock.h"
 #include "tap.h"
 
 /*
@@ -114,7 +115,7 @@ struct worker {
 };
 
 static pthread_barrier_t start_line;
-static struct rb_node nodes[NNODES];
+static struct rb_list_node nodes[NNODES];
 
 static sigset_t ticks;
 
@@ -191,7 +192,7 @@ static void *counter_thread(void *arg)
 static void *list_thread(void *arg)
 {
 	struct worker *w = arg;
-	const long off = offsetof(struct rb_node, next);
+	const long off = offsetof(struct rb_list_node, next);
 	struct rb_tls tls;
 
 	w->no_rseq = rb_tls_init(&tls) == RB_RSEQ_NONE;
@@ -203,7 +204,7 @@ static void *list_thread(void *arg)
 	 */
 	while ((long)w->done < w->ops &&
 	       w->empties / 100 < (unsigned long)w->ops) {
-		struct rb_node *node;
+		struct rb_list_node *node;
 		intptr_t load = 0, head;
 		unsigned long n = 0;
 		int cpu, rc;
@@ -226,13 +227,13 @@ static void *list_thread(void *arg)
 		 * The node is ours now, so next can be set outside the
 		 * sequence; the commit only needs head to be unchanged.
 		 */
-		node = (struct rb_node *)load;
+		node = (struct rb_list_node *)load;
 		n = 0;
 		do {
 			if (!read_cpu(w, &tls, &cpu))
 				return NULL;
 			head = RB_READ_ONCE(w->slots[cpu].v);
-			node->next = (struct rb_node *)head;
+			node->next = (struct rb_list_node *)head;
 			rc = w->p->cmpeqv_storev(&tls, &w->slots[cpu].v, head,
 						 (intptr_t)node, cpu);
 			if (rc == RB_CMPFAIL)
@@ -247,14 +248,6 @@ static void *list_thread(void *arg)
 stuck:
 	w->stuck = true;
 	return NULL;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 struct run {
@@ -300,7 +293,7 @@ static struct run run_threads(void *(*fn)(void *), const struct mtproto *p,
 		for (i = created; i < nthreads; i++)
 			pthread_barrier_wait(&start_line);
 	}
-	t0 = now();
+	t0 = rb_now();
 	pthread_barrier_wait(&start_line);
 	for (i = 0; i < created; i++) {
 		pthread_join(w[i].th, NULL);
@@ -312,7 +305,7 @@ static struct run run_threads(void *(*fn)(void *), const struct mtproto *p,
 		r.bad_cpu |= w[i].bad_cpu;
 		r.no_rseq |= w[i].no_rseq;
 	}
-	r.secs = now() - t0;
+	r.secs = rb_now() - t0;
 	pthread_barrier_destroy(&start_line);
 	free(w);
 	return r;
@@ -383,7 +376,7 @@ static struct walk walk_lists(const struct slot *heads)
 
 	memset(mark, 0, sizeof(mark));
 	for (c = 0; c < nslots; c++) {
-		const struct rb_node *n = (const void *)heads[c].v;
+		const struct rb_list_node *n = (const void *)heads[c].v;
 		long steps;
 
 		for (steps = 0; n && steps <= NNODES; steps++) {
@@ -416,7 +409,7 @@ static struct slot *preload_lists(void)
 		struct slot *h = &heads[i % nslots];
 
 		nodes[i].data = i;
-		nodes[i].next = (struct rb_node *)h->v;
+		nodes[i].next = (struct rb_list_node *)h->v;
 		h->v = (intptr_t)&nodes[i];
 	}
 	return heads;
@@ -515,7 +508,7 @@ int main(void)
 	long online = sysconf(_SC_NPROCESSORS_ONLN);
 	int nthreads = 4 * (online > 0 ? (int)online : 1);
 	struct rb_tls tls;
-	double t0 = now();
+	double t0 = rb_now();
 
 	nslots = get_nprocs_conf();
 	if (nslots < 1)
@@ -536,6 +529,6 @@ int main(void)
 	}
 	test_plain_loses(nthreads);
 	test_plain_list_breaks(nthreads);
-	NOTE("test_mt: %.2f s", now() - t0);
+	NOTE("test_mt: %.2f s", rb_now() - t0);
 	return tap_exit();
 }

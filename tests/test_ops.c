@@ -199,12 +199,12 @@ static void test_cmpeqv_storev(const struct proto *p)
 	      p->name, rc, (long)v);
 }
 
-#define NODE_OFF ((long)offsetof(struct rb_node, next))
+#define NODE_OFF ((long)offsetof(struct rb_list_node, next))
 #define SENTINEL ((intptr_t)0x5e5e5e5e)
 
 static void test_cmpnev_storeoffp_load(const struct proto *p)
 {
-	struct rb_node n[3] = {
+	struct rb_list_node n[3] = {
 		{ .next = &n[1], .data = 0 },
 		{ .next = &n[2], .data = 1 },
 		{ .next = NULL, .data = 2 },
@@ -313,7 +313,7 @@ static void test_cmpeqv_trymemcpy_storev(const struct proto *p)
  */
 static void test_forced_abort(const struct proto *p)
 {
-	struct rb_node n[2] = { { .next = &n[1] }, { .next = NULL } };
+	struct rb_list_node n[2] = { { .next = &n[1] }, { .next = NULL } };
 	intptr_t v, v2, head, load;
 	int rc;
 

@@ -66,6 +66,7 @@
 
 #include "protocols.h"
 #include "kemu.h"
+#include "rb_clock.h"
 #include "rb_seq.h"
 #include "tap.h"
 #include "verify_disasm.h"
@@ -99,7 +100,7 @@ struct v_data {
 	intptr_t counter;
 	intptr_t word;
 	intptr_t head, popped;
-	struct rb_node node[V_NODES];
+	struct rb_list_node node[V_NODES];
 	int other_popped;	/* node index the other thread took, or -1 */
 	int spare;		/* node index the other thread pushes, or -1 */
 	intptr_t ring_off, ring[V_SLOTS];
@@ -136,7 +137,8 @@ static V_NOINLINE int v_cmpnev_storeoffp_load_##P(                      \
 	const struct rb_tls *t, struct v_data *d, const struct v_args *a) \
 {                                                                       \
 	return rb_cmpnev_storeoffp_load_##P(t, &d->head, a->expect,     \
-		offsetof(struct rb_node, next), &d->popped, a->cpu);    \
+		offsetof(struct rb_list_node, next), &d->popped,        \
+		a->cpu);                                                \
 }                                                                       \
 static V_NOINLINE int v_cmpeqv_trystorev_storev_##P(                    \
 	const struct rb_tls *t, struct v_data *d, const struct v_args *a) \
@@ -256,13 +258,13 @@ static void list_setup(struct v_data *d, enum v_path path, struct v_args *a)
 /* The other thread pops the head (if any) and pushes its spare node. */
 static void list_conflict(struct v_data *d)
 {
-	struct rb_node *h = (struct rb_node *)d->head;
+	struct rb_list_node *h = (struct rb_list_node *)d->head;
 
 	if (h) {
 		d->other_popped = (int)(h - d->node);
 		d->head = (intptr_t)h->next;
 	}
-	d->node[d->spare].next = (struct rb_node *)d->head;
+	d->node[d->spare].next = (struct rb_list_node *)d->head;
 	d->head = (intptr_t)&d->node[d->spare];
 	d->spare = -1;
 }
@@ -292,7 +294,7 @@ static const char *list_check(const struct v_data *d, int rc, int nconf,
 	int seen[V_NODES] = { 0 }, i, steps = 0;
 	intptr_t p;
 
-	for (p = d->head; p; p = (intptr_t)((struct rb_node *)p)->next) {
+	for (p = d->head; p; p = (intptr_t)((struct rb_list_node *)p)->next) {
 		i = list_index(d, p);
 		if (i < 0 || ++steps > V_NODES) {
 			snprintf(detail, len, "list broken after %d nodes",
@@ -1082,7 +1084,7 @@ extern const char __start___rseq_failure[], __stop___rseq_failure[];
 
 int main(int argc, char **argv)
 {
-	struct timespec t0, t1;
+	double t0, t1;
 	unsigned int i;
 
 	int arg;
@@ -1101,7 +1103,7 @@ int main(int argc, char **argv)
 		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = rb_now();
 	page_size = sysconf(_SC_PAGESIZE);
 	if (!v_find_records())
 		return 1;
@@ -1148,7 +1150,7 @@ int main(int argc, char **argv)
 		total_double += seqs[i].pairs;
 		total_violations += seqs[i].violations;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	t1 = rb_now();
 	if (expect_violations) {
 		printf("SURVIVED %lu points, %lu single + %lu double preemptions\n",
 		       total_points, total_single, total_double);
@@ -1156,8 +1158,6 @@ int main(int argc, char **argv)
 	}
 	NOTE("verify: %lu points, %lu single + %lu double preemptions (%s pairs), %lu violations, %.2f s",
 	     total_points, total_single, total_double,
-	     pairs_subset ? "a subset of" : "all", total_violations,
-	     (double)(t1.tv_sec - t0.tv_sec) +
-	     (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
+	     pairs_subset ? "a subset of" : "all", total_violations, t1 - t0);
 	return tap_exit();
 }

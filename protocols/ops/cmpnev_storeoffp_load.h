@@ -86,15 +86,19 @@ static RB_ALWAYS_INLINE int rb_cmpnev_storeoffp_load_##P(              \
 	return RB_OK;                                                   \
 }
 
-struct rb_node {
-	struct rb_node *next;
+/*
+ * A node of the per-CPU singly linked list the op pops (and a freelist
+ * pushes back): the pop loads next at its offset, voffp.
+ */
+struct rb_list_node {
+	struct rb_list_node *next;
 	intptr_t data;
 };
 
 struct rb_pcpu_cmpnev_storeoffp_load {
 	intptr_t head;
 	intptr_t popped;
-	struct rb_node node;
+	struct rb_list_node node;
 } __attribute__((aligned(128)));
 
 /*
@@ -113,6 +117,6 @@ rb_init_cmpnev_storeoffp_load(struct rb_pcpu_cmpnev_storeoffp_load *d)
 		struct rb_pcpu_cmpnev_storeoffp_load *rb_d =            \
 			&(s)->cmpnev_storeoffp_load[cpu];               \
 		rb_cmpnev_storeoffp_load_##P(&(s)->tls, &rb_d->head, 0, \
-			offsetof(struct rb_node, next), &rb_d->popped,  \
-			cpu);                                           \
+			offsetof(struct rb_list_node, next),            \
+			&rb_d->popped, cpu);                            \
 	}))

@@ -49,6 +49,7 @@
 #include <sys/rseq.h>		/* __rseq_offset, __rseq_size */
 
 #include "protocols.h"
+#include "rb_clock.h"
 #include "guest_util.h"
 #include "kmodel.h"
 #include "../tap.h"
@@ -122,14 +123,6 @@ static int pc_unregister(struct ext_area *e, int p)
 		     RB_SIG))
 		return -errno;
 	return 0;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 /* Handlers of guest_sig.c (linked after this file: see there). */
@@ -259,7 +252,7 @@ static void test_abi(void)
 /* ---- 2. torture ----------------------------------------------------- */
 
 struct lnode {
-	struct lnode *next;	/* offset 0, as struct rb_node */
+	struct lnode *next;	/* offset 0, as struct rb_list_node */
 	intptr_t seen;
 };
 
@@ -432,13 +425,13 @@ static void test_torture(int p, int mixed, int nthreads, double secs,
 		th[i].proto = !mixed ? p : i % 2 ? P_TWOSTORE : P_REGABORT;
 		pthread_create(&th[i].tid, NULL, tort_thread, &th[i]);
 	}
-	t0 = now();
+	t0 = rb_now();
 	sh.start = 1;
 	/*
 	 * Besides the scheduler's own preemptions: move every thread to
 	 * another vCPU every 20 ms (forced migrations at arbitrary points).
 	 */
-	for (round = 0; now() - t0 < secs; round++) {
+	for (round = 0; rb_now() - t0 < secs; round++) {
 		for (i = 0; i < nthreads && sh.ncpus > 1; i++) {
 			cpu_set_t set;
 
@@ -461,7 +454,7 @@ static void test_torture(int p, int mixed, int nthreads, double secs,
 		migr += th[i].migrations;
 		armed += th[i].armed_at_end != 0;
 	}
-	t1 = now();
+	t1 = rb_now();
 	for (c = 0; c < sh.ncpus; c++) {
 		struct lnode *n = (void *)sh.lists[c].head;
 		int guard = 0;
@@ -1098,7 +1091,7 @@ static void *fz_watchdog(void *arg)
 static void test_fuzz(int p, long n)
 {
 	struct fz *f = fz_shared;
-	double t0 = now();
+	double t0 = rb_now();
 	int i;
 
 	pthread_t wd;
@@ -1112,7 +1105,7 @@ static void test_fuzz(int p, long n)
 	      f->counts[0] + f->counts[1] + f->counts[2] + f->counts[3] +
 	      f->kinds[K_REGISTER] == n,
 	      "fuzz %s: %ld inputs as expected in %.1fs (%ld children, %ld hung)",
-	      pname[p], n, now() - t0, f->children, f->hung);
+	      pname[p], n, rb_now() - t0, f->children, f->hung);
 	NOTE("fuzz %s: probes %ld + unregister-while-armed %ld: none %ld, restart %ld, SIGSEGV %ld, cleared %ld (%ld with two allowed outcomes)",
 	     pname[p], f->kinds[K_PROBE], f->kinds[K_UNREG],
 	     f->counts[RB_KV_NONE], f->counts[RB_KV_RESTART],
@@ -1327,7 +1320,7 @@ static int run_prog(char *const argv[], double timeout_s)
 	char *const envp[] = { "PATH=/bin", NULL };
 	pid_t pid = fork();
 	int st;
-	double t0 = now();
+	double t0 = rb_now();
 
 	if (pid == 0) {
 		execve(argv[0], argv, envp);
@@ -1338,7 +1331,7 @@ static int run_prog(char *const argv[], double timeout_s)
 
 		if (r == pid)
 			break;
-		if (now() - t0 > timeout_s) {
+		if (rb_now() - t0 > timeout_s) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &st, 0);
 			return -1;
@@ -1482,7 +1475,7 @@ int main(int argc, char **argv, char **envp)
 	long secs, fuzz, cost, spin;
 	const char *only = getenv("rbonly");
 	int p, ncpu;
-	double t0 = now();
+	double t0 = rb_now();
 
 	if (argc > 1 && strcmp(argv[1], "exec-probe") == 0)
 		return exec_probe();
@@ -1522,7 +1515,8 @@ int main(int argc, char **argv, char **envp)
 	if (only && !strcmp(only, "cost")) {
 		for (p = 0; p < P_N; p++)
 			test_cost(p, cost, spin);
-		NOTE("guest done in %.1fs: %d failed", now() - t0, tap_failed);
+		NOTE("guest done in %.1fs: %d failed", rb_now() - t0,
+		     tap_failed);
 		verdict(tap_failed ? 1 : 0);
 	}
 	CHECK(ncpu >= 2, "at least 2 vCPUs online (%d)", ncpu);
@@ -1564,7 +1558,7 @@ int main(int argc, char **argv, char **envp)
 			test_cost(p, cost, spin);
 	test_selftests();
 	test_klog();
-	NOTE("guest done in %.1fs: %d failed", now() - t0, tap_failed);
+	NOTE("guest done in %.1fs: %d failed", rb_now() - t0, tap_failed);
 	verdict(tap_failed ? 1 : 0);
 	return 0;
 }

@@ -4,7 +4,7 @@
  * rb_addv_<proto>, compiled once per protocol for the static analysis:
  * the registers a protocol's asm takes (regabort: RB_REGABORT_REG and
  * a scratch register) show up as spills, reloads or callee-saved saves
- * in the compiled code.  bench/static.py --caller counts them per
+ * in the compiled code.  analysis/static.py --caller counts them per
  * protocol from the object; the timed copies of the same harness are
  * the caller context of bench/placed.c.  Nothing here is run.
  */

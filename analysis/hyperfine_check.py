@@ -4,7 +4,7 @@
 the in-process results in DIR/results.csv.
 
 Reads DIR/results.csv and DIR/hyperfine-OP.json (written by
-plots/hyperfine.sh: per op, one command per protocol
+analysis/hyperfine.sh: per op, one command per protocol
 "rseqbench --spin COUNT -p P -o OP" plus a "--spin 0" start-up
 baseline).  Writes DIR/hyperfine-summary.csv (op,protocol,metric,value)
 and puts a <=72-column section, headed by the marker line
@@ -33,7 +33,9 @@ import sys
 import textwrap
 
 sys.dont_write_bytecode = True     # no __pycache__ in the checkout
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# The results reader is the plots' (plots/rbresults.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "plots"))
 import rbresults as rb  # noqa: E402
 
 W = rb.REPORT_WIDTH
@@ -196,7 +198,7 @@ def fmt_value(v):
 
 def main():
     if len(sys.argv) != 2:
-        sys.stderr.write("usage: plots/hyperfine_check.py DIR\n")
+        sys.stderr.write("usage: analysis/hyperfine_check.py DIR\n")
         return 2
     d = sys.argv[1]
     try:
@@ -208,7 +210,7 @@ def main():
                 per_op[op] = x
         if not per_op:
             raise rb.BadInput("%s: no hyperfine-OP.json for any op in "
-                              "results.csv; run plots/hyperfine.sh" % d)
+                              "results.csv; run analysis/hyperfine.sh" % d)
     except rb.BadInput as e:
         sys.stderr.write("hyperfine_check: %s\n" % e)
         return 2

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """Modeled cycles: llvm-mca on every fast path [arm, end)
-that bench/static.py --asm-dir wrote (<arch>-<proto>-<op>.s), for the
+that analysis/static.py --asm-dir wrote (<arch>-<proto>-<op>.s), for the
 named cores whose scheduling model this LLVM really has.
 
   model.py [--mca llvm-mca-14] [--measured results.csv] ASM_DIR OUTDIR

@@ -11,7 +11,7 @@ disassembly of the binary (never from a hand table).
 Uses ONE record per (protocol, op): the first one in address order
 (tests/verify has exactly one; rseqbench has 64 unrolled copies, which
 are identical).  --asm-dir writes each [arm, end) block as llvm-mca
-input (<arch>-<proto>-<op>.s) for bench/model.py.
+input (<arch>-<proto>-<op>.s) for analysis/model.py.
 """
 import argparse
 import os
@@ -144,7 +144,7 @@ STACK = {"x86_64": r"\(%rsp", "i386": r"\(%esp", "arm": r"\[sp\b",
 
 
 def caller_rows(arch, objdump, obj):
-    """Register pressure in bench/static_caller.c's rb_caller_<proto>:
+    """Register pressure in analysis/static_caller.c's rb_caller_<proto>:
     stack loads/stores (spills, reloads, callee-saved saves/restores)
     in the whole function and inside its loop (the widest backward
     branch), measured from the compiled object."""
@@ -367,7 +367,7 @@ def main():
     ap.add_argument("--asm-dir")
     ap.add_argument("--protocols", help="comma list: only these "
                     "(e.g. plain, which tests/verify does not build)")
-    ap.add_argument("--caller", help="bench/static_caller.c's object, "
+    ap.add_argument("--caller", help="analysis/static_caller.c's object, "
                     "compiled for the same arch")
     ap.add_argument("--append", action="store_true",
                     help="append to --csv/--txt instead of overwriting")
@@ -496,7 +496,7 @@ def render(arch, rows, binary):
                 g("descriptor_bytes")))
     if any((p, "addv", "caller_insns") in d for p in PROTOS):
         L.append("")
-        L.append("%s -- caller: bench/static_caller.c rb_caller_<proto>,"
+        L.append("%s -- caller: analysis/static_caller.c rb_caller_<proto>,"
                  % arch)
         L.append("  RB_LIVE values live across an inlined rb_addv_<proto>")
         L.append("%-11s %6s %6s %9s %9s" % ("protocol", "insns", "loop",

@@ -1,7 +1,7 @@
 #!/bin/bash
 # make peers: the kernel's own rseq selftests beside rseqbench.
 #
-#   bench/peers.sh DIR RSEQBENCH
+#   analysis/peers.sh DIR RSEQBENCH
 #
 # Builds param_test_benchmark and basic_percpu_ops_test from Debian's
 # linux-source-6.12 (outside the project's tree: build/peers/), runs
@@ -25,8 +25,8 @@
 # gives the median over them and their range: a selftest figure inside
 # that range is no difference this harness can claim.
 set -eu
-dir=${1:?usage: bench/peers.sh DIR RSEQBENCH}
-rb=${2:?usage: bench/peers.sh DIR RSEQBENCH}
+dir=${1:?usage: analysis/peers.sh DIR RSEQBENCH}
+rb=${2:?usage: analysis/peers.sh DIR RSEQBENCH}
 src_tar=/usr/src/linux-source-6.12.tar.xz
 work=${PEERS_BUILD:-build/peers}
 runs=${PEERS_RUNS:-3}

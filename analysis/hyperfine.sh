@@ -6,7 +6,7 @@
 # For each op in DIR/results.csv, one hyperfine run timing
 #   RSEQBENCH --spin COUNT -p PROTOCOL -o OP     for each protocol present
 #   RSEQBENCH --spin 0 -p plain -o OP            start-up baseline
-# exported to DIR/hyperfine-OP.json; then plots/hyperfine_check.py DIR
+# exported to DIR/hyperfine-OP.json; then analysis/hyperfine_check.py DIR
 # writes DIR/hyperfine-summary.csv and the cross-check section of
 # DIR/report.txt.
 #
@@ -20,7 +20,10 @@ set -eu
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 me=hyperfine
 
-usage() { echo "usage: plots/hyperfine.sh DIR RSEQBENCH_BINARY" >&2; exit 2; }
+usage() {
+	echo "usage: analysis/hyperfine.sh DIR RSEQBENCH_BINARY" >&2
+	exit 2
+}
 bad() { echo "$me: $*" >&2; exit 2; }
 
 [ $# -eq 2 ] || usage
@@ -49,7 +52,7 @@ command -v "$hf" >/dev/null || { echo "$me: $hf not found" >&2; exit 1; }
 # Which protocols per op: one line per op, "op proto proto ...", in the
 # canonical orders.  Validates results.csv (exit 2, one line).
 rc=0
-cells=$(python3 - "$here" "$dir" <<'EOF'
+cells=$(python3 - "$here/../plots" "$dir" <<'EOF'
 import sys
 sys.dont_write_bytecode = True
 sys.path.insert(0, sys.argv[1])
