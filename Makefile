@@ -419,7 +419,10 @@ MEASURED ?= results/reference-x86_64-kvm/results.csv
 static-objs: $(RSEQBENCH) $(O)/tests/verify \
 	$(O)/analysis/static_caller.o
 
-static: deps
+# The scripts read the registry the host build writes.
+static model: export RB_REGISTRY = $(abspath $(REGISTRY))
+
+static: deps $(REGISTRY)
 	$(Q)mkdir -p $(STATIC_RESULTS)
 	$(Q)rm -f $(STATIC_RESULTS)/static.csv $(STATIC_RESULTS)/static.txt
 	$(Q)set -e; for a in $(STATIC_ARCHES); do \

@@ -41,9 +41,13 @@ CORES = [  # (arch, llvm triple, -mcpu)
     ("x86_64", "x86_64", "znver4"), ("x86_64", "x86_64", "skylake"),
     ("i386", "i686", "znver3"), ("i386", "i686", "skylake"),
 ]
-PROTOS = ["plain", "regabort", "twostore", "descriptor", "descriptor_eager"]
-OPS = ["addv", "cmpeqv_storev", "cmpnev_storeoffp_load",
-       "cmpeqv_trystorev_storev", "cmpeqv_trymemcpy_storev"]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import registry  # noqa: E402
+
+# The protocols and ops: the build's registry.
+REG = registry.load()
+PROTOS = REG.seq_protos
+OPS = REG.ops
 ITER = 100
 
 
@@ -168,7 +172,7 @@ def render(rows, kept, left_out, ver):
         L.append("modeled (llvm-mca, %s) %s" % (cpu, arch))
         ops = [o for o in OPS if any((arch, cpu, p, o, "cycles_per_iter")
                                      in d for p in PROTOS)]
-        L.append("%-9s" % "protocol" + "".join("%12s" % OPSHORT[o]
+        L.append("%-9s" % "protocol" + "".join("%12s" % OPSHORT.get(o, o[:11])
                                                for o in ops))
         for p in PROTOS:
             if not any((arch, cpu, p, o, "cycles_per_iter") in d
@@ -199,7 +203,8 @@ def compare(rows, measured, core, outdir):
                     r["unit"] == "cycles_est":
                 # results.csv spells protocols as on the command line
                 # (descriptor-eager); the static tables use C names.
-                med[(r["protocol"].replace("-", "_"), r["op"])] = \
+                med[(REG.ident_of.get(r["protocol"], r["protocol"]),
+                     r["op"])] = \
                     float(r["value"])
                 timer = r["timer"]
     d = {(r[2], r[3]): r[5] for r in rows
@@ -218,7 +223,7 @@ def compare(rows, measured, core, outdir):
                 dp = lambda t: (t[(p, o)] - t[("plain", o)]
                                 if ("plain", o) in t else float("nan"))
                 L.append("%-9s %-10s %8.2f %8.2f %6.2f %8.2f %8.2f" % (
-                    SHORT[p], OPSHORT[o], d[(p, o)], med[(p, o)], ratio,
+                    SHORT[p], OPSHORT.get(o, o[:11]), d[(p, o)], med[(p, o)], ratio,
                     dp(d), dp(med)))
     if out:
         rs = [x[4] for x in out]

@@ -20,9 +20,13 @@ import struct
 import subprocess
 import sys
 
-PROTOS = ["plain", "regabort", "twostore", "descriptor", "descriptor_eager"]
-OPS = ["addv", "cmpeqv_storev", "cmpnev_storeoffp_load",
-       "cmpeqv_trystorev_storev", "cmpeqv_trymemcpy_storev"]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import registry  # noqa: E402
+
+# The protocols and ops, and the __rb_seq layout: the build's registry.
+REG = registry.load()
+PROTOS = REG.seq_protos
+OPS = REG.ops
 TRIPLE = {"x86_64": "", "i386": "i686-linux-gnu-",
           "arm": "arm-linux-gnueabihf-", "aarch64": "aarch64-linux-gnu-",
           "ppc64le": "powerpc64le-linux-gnu-",
@@ -74,14 +78,7 @@ def read_records(data, secs, end):
     if "__rb_seq" not in secs:
         sys.exit("static.py: no __rb_seq section")
     addr, off, size, typ = secs["__rb_seq"]
-    recs = []
-    for o in range(off, off + size - 55, 56):
-        arm, start, pc, e, ab, fail, pid, oid = struct.unpack_from(
-            end + "QQQQQQII", data, o)
-        recs.append(dict(arm=arm, start=start, post_commit=pc, end=e,
-                         abort=ab, fail=fail, proto=PROTOS[pid],
-                         op=OPS[oid]))
-    return recs
+    return REG.records(data, off, size, end)
 
 # ---------------------------------------------------------------- disasm
 
@@ -462,6 +459,7 @@ OPSHORT = {"addv": "addv", "cmpeqv_storev": "cmpeqv_storev",
            "cmpnev_storeoffp_load": "cmpnev_stoffp_ld",
            "cmpeqv_trystorev_storev": "cmpeqv_trystv_stv",
            "cmpeqv_trymemcpy_storev": "cmpeqv_trymcpy_stv"}
+OPSHORT = {o: OPSHORT.get(o, o[:18]) for o in OPS}
 
 
 def render(arch, rows, binary):

@@ -11,15 +11,28 @@ print it on stderr and exit 2.
 import csv
 import math
 import os
+import sys
 import tempfile
 
 HEADER = ["arch", "emulated", "timer", "unit", "protocol", "op",
           "statistic", "value"]
-PROTOCOLS = ["plain", "regabort", "twostore", "descriptor",
-             "descriptor-eager", "atomic", "getcpu+atomic"]
-RESTARTABLE = ["regabort", "twostore", "descriptor", "descriptor-eager"]
-OPS = ["addv", "cmpeqv_storev", "cmpnev_storeoffp_load",
-       "cmpeqv_trystorev_storev", "cmpeqv_trymemcpy_storev"]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "analysis"))
+import registry  # noqa: E402
+
+# Report order and which protocols a kernel restarts: the build's
+# registry.  Without one (plots run on a copied results folder), the
+# order is the file's and every protocol but plain and the atomic
+# baselines counts as restartable.
+_REG = registry.load(optional=True)
+if _REG:
+    PROTOCOLS = [p["name"] for p in _REG.protocols]
+    RESTARTABLE = [p["name"] for p in _REG.protocols
+                   if p["kproto"] != "none"]
+    OPS = list(_REG.ops)
+else:
+    PROTOCOLS, OPS = [], []
+    RESTARTABLE = ["regabort", "twostore", "descriptor", "descriptor-eager"]
 # results.csv with contexts: each (op, context) is one group of bars,
 # named op.ctx, the contexts of an op side by side.
 HEADER_CTX = HEADER[:4] + ["context"] + HEADER[4:]

@@ -14,16 +14,20 @@ dir=${1%/}
 command -v gnuplot >/dev/null || { echo "static: gnuplot not found" >&2; exit 1; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rseqbench-static.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-python3 - "$dir" "$tmp" <<'PY'
+python3 - "$dir" "$tmp" "$here/../analysis" <<'PY'
 import csv, os, sys
 d, tmp = sys.argv[1], sys.argv[2]
-P = ["plain", "regabort", "twostore", "descriptor", "descriptor_eager"]
-OPS = ["addv", "cmpeqv_storev", "cmpnev_storeoffp_load",
-       "cmpeqv_trystorev_storev", "cmpeqv_trymemcpy_storev"]
+sys.path.insert(0, sys.argv[3])
+import registry
+REG = registry.load()
+P = REG.seq_protos
+OPS = REG.ops
+# Short labels for the x axis; an op without one is cut to 9 characters.
 SH = {"addv": "addv", "cmpeqv_storev": "cmpeq_st",
       "cmpnev_storeoffp_load": "cmpne_ld",
       "cmpeqv_trystorev_storev": "trystore",
       "cmpeqv_trymemcpy_storev": "trymemcpy"}
+SH = {o: SH.get(o, o[:9]) for o in OPS}
 st = {}
 for r in csv.DictReader(open(os.path.join(d, "static.csv"))):
     st[(r["arch"], r["protocol"], r["op"], r["metric"])] = r["value"]

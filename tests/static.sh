@@ -20,11 +20,12 @@ if ! timeout 60 python3 analysis/static.py --arch x86_64 --csv "$tmp/s.csv" \
 	exit 0
 fi
 ok "static: analysis/static.py ran on $bin"
-python3 - "$tmp/s.csv" "$tmp/s.txt" <<'PY'
+RB_REGISTRY=$O/registry.json python3 - "$tmp/s.csv" "$tmp/s.txt" <<'PY'
 import csv, sys
-PROTOS = ["plain", "regabort", "twostore", "descriptor", "descriptor_eager"]
-OPS = ["addv", "cmpeqv_storev", "cmpnev_storeoffp_load",
-       "cmpeqv_trystorev_storev", "cmpeqv_trymemcpy_storev"]
+sys.path.insert(0, "analysis")
+import registry
+REG = registry.load()
+PROTOS, OPS = REG.seq_protos, REG.ops
 def t(cond, msg):
     print(("ok - " if cond else "not ok - ") + "static: " + msg)
 try:
