@@ -43,6 +43,8 @@
 #define RB_MUTANT_REGABORT_WRONG_LABEL 19 /* register gets label 2, not 4 */
 #define RB_MUTANT_DISARM_BEFORE_COMMIT 20 /* clear before the commit store */
 #define RB_MUTANT_TWOSTORE_NO_ABORT_STORE 21 /* abort_ip "stored once" */
+#define RB_MUTANT_DEREF_LOAD_EARLY 22	/* pointer loaded before start_ip */
+#define RB_MUTANT_GUARD_CMP_EARLY 23	/* guard compared before start_ip */
 
 #if RB_MUTANT == RB_MUTANT_COMMIT_BEFORE_CHECK
 #undef RB_SEQ_BEGIN
@@ -186,6 +188,20 @@
 #elif RB_MUTANT == RB_MUTANT_TWOSTORE_NO_ABORT_STORE
 #undef RB_P_twostore_ARM
 #define RB_P_twostore_ARM RB_A_STORE_LABEL(RB_TWOSTORE_PC, "2f", RB_T0)
+
+#elif RB_MUTANT == RB_MUTANT_DEREF_LOAD_EARLY
+/* offset_deref_addv: a swap after this load is not seen. */
+#undef RB_DEREF_BEGIN
+#define RB_DEREF_BEGIN(P)                                               \
+	RB_P(P, HEAD) "9:\n\t" RB_A_LOAD(RB_T1, RB_A_MEM("%[ptr]", 0))  \
+	RB_P(P, ARM) "1:\n\t" RB_P(P, CHECK)
+
+#elif RB_MUTANT == RB_MUTANT_GUARD_CMP_EARLY
+/* cmpeqv_cmpeqv_storev: a guard change after this compare is not seen. */
+#undef RB_GUARD_BEGIN
+#define RB_GUARD_BEGIN(P, guard_cmp)                                    \
+	RB_P(P, HEAD) "9:\n\t" guard_cmp RB_P(P, ARM) "1:\n\t"         \
+	RB_P(P, CHECK)
 
 #endif
 

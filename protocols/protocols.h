@@ -38,6 +38,8 @@
 #include "ops/cmpnev_storeoffp_load.h"
 #include "ops/cmpeqv_trystorev_storev.h"
 #include "ops/cmpeqv_trymemcpy_storev.h"
+#include "ops/cmpeqv_cmpeqv_storev.h"
+#include "ops/offset_deref_addv.h"
 
 /* Deliberately broken variants, for the verifier's mutants only. */
 #include "mutants.h"

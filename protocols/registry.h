@@ -60,13 +60,17 @@
 	M(cmpeqv_storev, 1, true, __VA_ARGS__)                                    \
 	M(cmpnev_storeoffp_load, 2, true, __VA_ARGS__)                            \
 	M(cmpeqv_trystorev_storev, 3, true, __VA_ARGS__)                          \
-	M(cmpeqv_trymemcpy_storev, 4, true, __VA_ARGS__)
+	M(cmpeqv_trymemcpy_storev, 4, true, __VA_ARGS__)                          \
+	M(cmpeqv_cmpeqv_storev, 5, true, __VA_ARGS__)                             \
+	M(offset_deref_addv, 6, false, __VA_ARGS__)
 
 #define RB_OP_ID_addv 0
 #define RB_OP_ID_cmpeqv_storev 1
 #define RB_OP_ID_cmpnev_storeoffp_load 2
 #define RB_OP_ID_cmpeqv_trystorev_storev 3
 #define RB_OP_ID_cmpeqv_trymemcpy_storev 4
+#define RB_OP_ID_cmpeqv_cmpeqv_storev 5
+#define RB_OP_ID_offset_deref_addv 6
 
 /* The X-macro lists the rest of the tree composes with. */
 #define RB_REG_SEQ_ONLY_SEQ(x) x

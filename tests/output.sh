@@ -19,9 +19,12 @@ check "[ -z \"\$(ls -A '$tmp/r' | grep '^\\.')\" ]" \
 check "cmp -s '$tmp/stdout.csv' '$tmp/r/results.csv'" \
 	"--format csv on stdout equals results.csv"
 
-python3 - "$tmp/r" <<'PY'
+RB_REGISTRY=$O/registry.json python3 - "$tmp/r" <<'PY'
 import csv, json, math, os, sys
 d = sys.argv[1]
+sys.path.insert(0, "analysis")
+import registry
+reg_ops = registry.load().ops
 
 def check(cond, msg):
     print(("ok - " if cond else "not ok - ") + msg)
@@ -36,9 +39,11 @@ keys = [(r["context"], r["protocol"], r["op"], r["statistic"]) for r in rows]
 check(len(keys) == len(set(keys)),
       "one CSV row per context x protocol x op x stat")
 cells = {(r["context"], r["protocol"], r["op"]) for r in rows}
-# latency and throughput: 8 rows (7 protocols, plain-copy) x 5 ops and
-# the probe on addv; caller: 8 rows x (addv at 3 live counts, freelist)
-check(len(cells) == 41 + 41 + 32, "CSV has every context's cells (%d)" %
+# latency and throughput: 8 rows (7 protocols, plain-copy) x every
+# op and the probe on addv; caller: 8 rows x (addv at 3 live counts,
+# freelist)
+per_ctx = 8 * len(reg_ops) + 1
+check(len(cells) == 2 * per_ctx + 32, "CSV has every context's cells (%d)" %
       len(cells))
 def stat(name):
     return {(r["context"], r["protocol"], r["op"]): float(r["value"])
@@ -100,8 +105,7 @@ check(all(l.isascii() for l in rep), "report.txt is plain ASCII")
 txt = "\n".join(rep)
 check("timer:" in txt and "selftest" in txt and "n = " in txt,
       "report header names the timer, the selftest and n")
-for op in ["addv", "cmpeqv_storev", "cmpnev_storeoffp_load",
-           "cmpeqv_trystorev_storev", "cmpeqv_trymemcpy_storev", "freelist"]:
+for op in reg_ops + ["freelist"]:
     check(any(l.startswith(op + " ") for l in rep),
           "report has a table for " + op)
 check(all(("known cost, %s:" % x) in txt and

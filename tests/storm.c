@@ -153,28 +153,27 @@
 #define WATCH_INSNS 64
 #define WATCH_BYTES 512
 
+/* offset_deref_addv: from the entry its pointer names to its counter. */
+#define DEREF_OFF ((intptr_t)offsetof(struct rb_pcpu_offset_deref_addv, count))
+
 #define NODES_PER_CPU 64
 #define STASH 8		/* nodes a handler may hold between signals */
 #define RING_MASK (RB_RING_SLOTS - 1)
 
+/* The registry's operations, by the short names this file uses. */
 enum op {
-	OP_ADDV,
-	OP_CMPEQV,
-	OP_LIST,
-	OP_TRYSTOREV,
-	OP_TRYMEMCPY,
-	NR_OPS
+	OP_ADDV = RB_OP_addv,
+	OP_CMPEQV = RB_OP_cmpeqv_storev,
+	OP_LIST = RB_OP_cmpnev_storeoffp_load,
+	OP_TRYSTOREV = RB_OP_cmpeqv_trystorev_storev,
+	OP_TRYMEMCPY = RB_OP_cmpeqv_trymemcpy_storev,
+	OP_CMP2 = RB_OP_cmpeqv_cmpeqv_storev,
+	OP_DEREF = RB_OP_offset_deref_addv,
+	NR_OPS = RB_NOP
 };
 
-static const char *const op_names[NR_OPS] = {
-	"addv", "cmpeqv_storev", "cmpnev_storeoffp_load",
-	"cmpeqv_trystorev_storev", "cmpeqv_trymemcpy_storev",
-};
-
-static const uint32_t op_ids[NR_OPS] = {
-	RB_OP_ID_addv, RB_OP_ID_cmpeqv_storev, RB_OP_ID_cmpnev_storeoffp_load,
-	RB_OP_ID_cmpeqv_trystorev_storev, RB_OP_ID_cmpeqv_trymemcpy_storev,
-};
+#define op_names(op) (rb_ops[op].name)
+#define op_ids(op) ((uint32_t)rb_ops[op].seq_id)
 
 struct sproto {
 	const char *name;
@@ -185,6 +184,8 @@ struct sproto {
 	__typeof__(rb_cmpnev_storeoffp_load_plain) *pop;
 	__typeof__(rb_cmpeqv_trystorev_storev_plain) *trystorev;
 	__typeof__(rb_cmpeqv_trymemcpy_storev_plain) *trymemcpy;
+	__typeof__(rb_cmpeqv_cmpeqv_storev_plain) *cmp2;
+	__typeof__(rb_offset_deref_addv_plain) *deref;
 };
 
 #define SPROTO(P)                                                       \
@@ -196,6 +197,8 @@ struct sproto {
 		.pop = rb_cmpnev_storeoffp_load_##P,                    \
 		.trystorev = rb_cmpeqv_trystorev_storev_##P,            \
 		.trymemcpy = rb_cmpeqv_trymemcpy_storev_##P,            \
+		.cmp2 = rb_cmpeqv_cmpeqv_storev_##P,                    \
+		.deref = rb_offset_deref_addv_##P,                      \
 	};
 RB_FOR_EACH_SEQ_PROTO(SPROTO)
 
@@ -220,6 +223,8 @@ struct pcpu {
 	} __attribute__((aligned(128))) list;
 	struct rb_pcpu_cmpeqv_trystorev_storev ring;
 	struct rb_pcpu_cmpeqv_trymemcpy_storev mring;
+	struct rb_pcpu_cmpeqv_cmpeqv_storev word2;
+	struct rb_pcpu_offset_deref_addv deref;
 };
 
 struct cell {
@@ -374,6 +379,14 @@ static void handler_op(struct worker *w)
 		rc = p->cmpeqv_storev(&w->htls, &d->word.word, o, o + 1,
 				      w->cpu);
 		break;
+	case OP_CMP2:
+		o = RB_READ_ONCE(d->word2.word);
+		rc = p->cmp2(&w->htls, &d->word2.word, o, &d->word2.guard,
+			     RB_READ_ONCE(d->word2.guard), o + 1, w->cpu);
+		break;
+	case OP_DEREF:
+		rc = p->deref(&w->htls, &d->deref.base, DEREF_OFF, 1, w->cpu);
+		break;
 	case OP_LIST:
 		handler_list(w, d);
 		return;
@@ -497,6 +510,16 @@ static int main_step(struct worker *w, enum op op, struct rb_list_node **node)
 			o = RB_READ_ONCE(d->word.word);
 			rc = p->cmpeqv_storev(&w->tls, &d->word.word, o,
 					      o + 1, cpu);
+			break;
+		case OP_CMP2:
+			o = RB_READ_ONCE(d->word2.word);
+			rc = p->cmp2(&w->tls, &d->word2.word, o,
+				     &d->word2.guard,
+				     RB_READ_ONCE(d->word2.guard), o + 1, cpu);
+			break;
+		case OP_DEREF:
+			rc = p->deref(&w->tls, &d->deref.base, DEREF_OFF, 1,
+				      cpu);
 			break;
 		case OP_LIST:
 			if (!*node) {
@@ -689,6 +712,8 @@ static void reset_data(void)
 		rb_init_cmpeqv_storev(&pcpu[c].word);
 		rb_init_cmpeqv_trystorev_storev(&pcpu[c].ring);
 		rb_init_cmpeqv_trymemcpy_storev(&pcpu[c].mring);
+		rb_init_cmpeqv_cmpeqv_storev(&pcpu[c].word2);
+		rb_init_offset_deref_addv(&pcpu[c].deref);
 	}
 	for (i = 0; i < nnodes; i++) {
 		struct pcpu *d = &pcpu[i % nslots];
@@ -783,7 +808,7 @@ struct total {
 	unsigned long signals, empties;
 	unsigned long inside, in_window;	/* of the watched sequence */
 	unsigned long at[WATCH_BYTES];
-	long lost;		/* addv, cmpeqv_storev: updates lost */
+	long lost;		/* counted ops: updates lost */
 	bool sane;		/* nothing but the data may be wrong */
 	bool data_ok;		/* the op's invariant held */
 	bool aborts_match;
@@ -792,6 +817,27 @@ struct total {
 	long tick_us;
 	char why[160];
 };
+
+/* What a counting op's data says was done on cpu c; 0 for the others. */
+static intptr_t counted(enum op op, int c)
+{
+	switch (op) {
+	case OP_ADDV:
+		return pcpu[c].addv.count;
+	case OP_CMPEQV:
+		return pcpu[c].word.word;
+	case OP_TRYSTOREV:
+		return pcpu[c].ring.offset;
+	case OP_TRYMEMCPY:
+		return pcpu[c].mring.offset;
+	case OP_CMP2:
+		return pcpu[c].word2.word;
+	case OP_DEREF:
+		return pcpu[c].deref.count;
+	default:
+		return 0;
+	}
+}
 
 /* The op's invariant over every cpu; why says what broke first. */
 static bool check_data(const struct cell *cl, const struct worker *w,
@@ -809,24 +855,8 @@ static bool check_data(const struct cell *cl, const struct worker *w,
 	}
 	for (k = 0; k < nw; k++) {
 		int c = w[k].cpu;
-		intptr_t want = (intptr_t)(w[k].done + w[k].hdone), got = 0;
-
-		switch (cl->op) {
-		case OP_ADDV:
-			got = pcpu[c].addv.count;
-			break;
-		case OP_CMPEQV:
-			got = pcpu[c].word.word;
-			break;
-		case OP_TRYSTOREV:
-			got = pcpu[c].ring.offset;
-			break;
-		case OP_TRYMEMCPY:
-			got = pcpu[c].mring.offset;
-			break;
-		default:
-			break;
-		}
+		intptr_t want = (intptr_t)(w[k].done + w[k].hdone);
+		intptr_t got = counted(cl->op, c);
 		if (got != want) {
 			snprintf(t->why, sizeof(t->why),
 				 "cpu %d: %ld, want %ld (%ld lost)", c,
@@ -953,11 +983,8 @@ static struct total run_cell(const struct cell *cl, const int *cpus,
 		t.in_window += w[k].in_window;
 		for (i = 0; i < WATCH_BYTES; i++)
 			t.at[i] += w[k].at[i];
-		if (cl->op == OP_ADDV || cl->op == OP_CMPEQV)
-			t.lost += (long)(w[k].done + w[k].hdone) -
-				  (long)(cl->op == OP_ADDV ?
-					 pcpu[w[k].cpu].addv.count :
-					 pcpu[w[k].cpu].word.word);
+		t.lost += (long)(w[k].done + w[k].hdone) -
+			  (long)counted(cl->op, w[k].cpu);
 		t.cpu_secs += w[k].cpu_secs;
 		if (w[k].timed_out)
 			t.timed_out = true;
@@ -967,7 +994,7 @@ static struct total run_cell(const struct cell *cl, const int *cpus,
 			t.sane = false;
 			fprintf(stderr,
 				"storm %s %s cpu %d: setup_fail %d stuck %d bad_cpu %d sigsegv %d (%s) handler_fail %d armed %d done %lu of %ld\n",
-				cl->p->name, op_names[cl->op], w[k].cpu,
+				cl->p->name, op_names(cl->op), w[k].cpu,
 				w[k].setup_fail, w[k].stuck, w[k].bad_cpu,
 				w[k].sigsegv, w[k].k.last_reason ?
 				w[k].k.last_reason : "-", w[k].hfail,
@@ -995,7 +1022,7 @@ static void report(const char *tag, const struct cell *cl,
 	double ops = t->done ? (double)t->done : 1.0;
 
 	NOTE("%-16s %-23s %9lu ops %6.2f Mops/s %5lu aborts %.1e/op %6lu signals %5.0f/s %4.1f%% hit; handler ops %lu, cmpfail %lu, lazy clears %lu; every %ld us, %.2f s, stopped on %s",
-	     tag, op_names[cl->op], t->done,
+	     tag, op_names(cl->op), t->done,
 	     t->secs > 0 ? (double)t->done / t->secs / 1e6 : 0.0, t->aborts,
 	     (double)t->aborts / ops, t->signals,
 	     t->secs > 0 ? (double)t->signals / t->secs : 0.0,
@@ -1019,7 +1046,7 @@ static void report_watch(const char *tag, enum op op, const struct total *t,
 	int i;
 
 	NOTE("%s %s: %lu signals inside the sequence, %lu in its window (%s)",
-	     tag, op_names[op], t->inside, t->in_window, seen);
+	     tag, op_names(op), t->inside, t->in_window, seen);
 	line[0] = 0;
 	for (i = 0; i < watch.ninsn && len < sizeof(line) - 32; i++) {
 		uint64_t off = watch.insn[i].addr - watch.start;
@@ -1027,7 +1054,7 @@ static void report_watch(const char *tag, enum op op, const struct total *t,
 		len += (size_t)snprintf(line + len, sizeof(line) - len,
 					" +%" PRIu64 ":%lu", off, t->at[off]);
 	}
-	NOTE("%s %s: signals by instruction offset:%s", tag, op_names[op],
+	NOTE("%s %s: signals by instruction offset:%s", tag, op_names(op),
 	     line);
 }
 
@@ -1083,7 +1110,7 @@ static bool watch_seq(const struct sproto *p, enum op op, char *why,
 	int i, n;
 
 	memset(&watch, 0, sizeof(watch));
-	if (rb_seq_find(p->id, op_ids[op], &r) != 1) {
+	if (rb_seq_find(p->id, op_ids(op), &r) != 1) {
 		snprintf(why, len, "no single __rb_seq record");
 		return false;
 	}
@@ -1140,7 +1167,10 @@ static void must_fail(const char *tag, const struct sproto *p, enum op op,
 {
 	struct cell cl = { .p = p, .kproto = RB_KPROTO_NONE, .op = op };
 	const char *emu = getenv("RSEQBENCH_EMULATED");
-	bool exact = op == OP_ADDV || op == OP_CMPEQV;
+	/* Ops whose lost updates are counted, one per conflict. */
+	bool exact = op == OP_ADDV || op == OP_CMPEQV || op == OP_CMP2 ||
+		     op == OP_DEREF;
+	bool adds = op == OP_ADDV || op == OP_DEREF;
 	char seen[96];
 	bool watched;
 	struct total t;
@@ -1154,13 +1184,13 @@ static void must_fail(const char *tag, const struct sproto *p, enum op op,
 	 * threads, so there its controls cannot lose an update; the
 	 * verifier's migrations catch them.
 	 */
-	bool one_insn = op == OP_ADDV && RB_A_ADDM_ONE_INSN;
-	bool blind = one_insn || (op == OP_ADDV && emu && !strcmp(emu, "1"));
+	bool one_insn = adds && RB_A_ADDM_ONE_INSN;
+	bool blind = one_insn || (adds && emu && !strcmp(emu, "1"));
 
 	watched = watch_seq(p, op, seen, sizeof(seen));
 	if (!watched)
 		NOTE("%s %s: interruptions not counted: %s", tag,
-		     op_names[op], seen);
+		     op_names(op), seen);
 	for (;;) {
 		t = run_cell(&cl, cpus, nw, ops, budget, tick_us,
 			     MUST_FAIL_SIGNALS << (attempt - 1));
@@ -1171,7 +1201,7 @@ static void must_fail(const char *tag, const struct sproto *p, enum op op,
 		if (blind && t.sane && t.data_ok && !t.restarts &&
 		    !(watch.read_found && t.in_window)) {
 			CHECK(1, "%s %s under the storm # SKIP %s",
-			      tag, op_names[op], one_insn ?
+			      tag, op_names(op), one_insn ?
 			      "its commit is one memory add: no signal splits it, and the storm does not migrate" :
 			      "emulated: qemu-user never splits a branch-free load-add-store");
 			goto out;
@@ -1183,7 +1213,7 @@ static void must_fail(const char *tag, const struct sproto *p, enum op op,
 			break;
 		/* More conflicts: twice the operations and the time. */
 		NOTE("%s %s: nothing lost in attempt %d (%lu signals), retrying with %ld ops, %.2f s",
-		     tag, op_names[op], attempt, t.signals, 2 * ops,
+		     tag, op_names(op), attempt, t.signals, 2 * ops,
 		     2 * budget);
 		attempt++;
 		if (ops < LONG_MAX / 2)
@@ -1194,22 +1224,22 @@ static void must_fail(const char *tag, const struct sproto *p, enum op op,
 		if (watch.read_found)
 			CHECK(t.lost == (long)t.in_window,
 			      "%s %s under the storm: %ld updates lost, one for each of the %lu signals in its window",
-			      tag, op_names[op], t.lost, t.in_window);
+			      tag, op_names(op), t.lost, t.in_window);
 		else
 			CHECK(t.lost >= (long)t.in_window &&
 			      t.lost <= (long)t.inside,
 			      "%s %s under the storm: %ld updates lost, between the %lu signals on its commit store and the %lu inside it",
-			      tag, op_names[op], t.lost, t.in_window,
+			      tag, op_names(op), t.lost, t.in_window,
 			      t.inside);
 		if (t.data_ok && !t.in_window) {
 			CHECK(1, "%s %s under the storm # SKIP no signal of %lu landed in its window (%lu inside the sequence): this cpu takes its interrupts elsewhere at this placement; the verifier preempts there",
-			      tag, op_names[op], t.signals, t.inside);
+			      tag, op_names(op), t.signals, t.inside);
 			goto out;
 		}
 	}
 	CHECK(t.sane && !t.data_ok && !t.restarts,
 	      "%s %s under the storm (nothing restarts it) is caught: %s",
-	      tag, op_names[op], t.why);
+	      tag, op_names(op), t.why);
 out:
 	memset(&watch, 0, sizeof(watch));
 }
@@ -1425,7 +1455,7 @@ int main(int argc, char **argv)
 			CHECK(t.sane && t.data_ok && t.aborts_match &&
 			      t.signals > 0,
 			      "%s %s: %s; model restarts %lu == aborts %lu; no SIGSEGV, none left armed",
-			      cl.p->name, op_names[c], t.why, t.restarts,
+			      cl.p->name, op_names(c), t.why, t.restarts,
 			      t.aborts);
 			report(cl.p->name, &cl, &t);
 		}

@@ -53,15 +53,11 @@ struct proto {
 #undef T_OP_FIELD
 };
 
+#define T_OP_FN(op, id, cmp, P) .op = rb_##op##_##P,
 #define T_PROTO_ROW(P)                                                  \
 	{ .name = RB_NAME(P), .id = rb_protos[RB_PROTO_##P].seq_id,     \
 	  .disarm = rb_protos[RB_PROTO_##P].disarm,                     \
-	  .cpu = rb_cpu_##P,                                            \
-	  .addv = rb_addv_##P,                                          \
-	  .cmpeqv_storev = rb_cmpeqv_storev_##P,                        \
-	  .cmpnev_storeoffp_load = rb_cmpnev_storeoffp_load_##P,        \
-	  .cmpeqv_trystorev_storev = rb_cmpeqv_trystorev_storev_##P,    \
-	  .cmpeqv_trymemcpy_storev = rb_cmpeqv_trymemcpy_storev_##P },
+	  .cpu = rb_cpu_##P, RB_OP_TABLE(T_OP_FN, P) },
 
 static const struct proto protos[] = { RB_FOR_EACH_PROTO(T_PROTO_ROW) };
 #define T_NPROTOS (sizeof(protos) / sizeof(protos[0]))
@@ -251,6 +247,47 @@ static void test_cmpeqv_trystorev_storev(const struct proto *p)
 	      p->name, rc);
 }
 
+static void test_cmpeqv_cmpeqv_storev(const struct proto *p)
+{
+	intptr_t v = 10, v2 = 7;
+	int rc;
+
+	rc = RUN(p, cmpeqv_cmpeqv_storev, &v, 10, &v2, 7, 11);
+	CHECK(rc == RB_OK && v == 11 && v2 == 7,
+	      "%s cmpeqv_cmpeqv_storev: both equal stores newv, v2 kept (rc %d, v %ld, v2 %ld)",
+	      p->name, rc, (long)v, (long)v2);
+	rc = RUN(p, cmpeqv_cmpeqv_storev, &v, 10, &v2, 7, 12);
+	CHECK(rc == RB_CMPFAIL && v == 11 && v2 == 7,
+	      "%s cmpeqv_cmpeqv_storev: first not equal is RB_CMPFAIL, v kept (rc %d)",
+	      p->name, rc);
+	rc = RUN(p, cmpeqv_cmpeqv_storev, &v, 11, &v2, 8, 12);
+	CHECK(rc == RB_CMPFAIL && v == 11 && v2 == 7,
+	      "%s cmpeqv_cmpeqv_storev: second not equal is RB_CMPFAIL, v kept (rc %d)",
+	      p->name, rc);
+}
+
+static void test_offset_deref_addv(const struct proto *p)
+{
+	intptr_t slots[4] = { 100, 200, 300, 400 }, other[4] = { 0 };
+	intptr_t ptr = (intptr_t)slots;
+	long i, bad = 0;
+	int rc;
+
+	rc = RUN(p, offset_deref_addv, &ptr, 2 * sizeof(intptr_t), 5);
+	CHECK(rc == RB_OK && slots[2] == 305 && slots[1] == 200 &&
+	      slots[3] == 400 && ptr == (intptr_t)slots,
+	      "%s offset_deref_addv: adds 5 at *ptr + 2 words only (rc %d, %ld)",
+	      p->name, rc, (long)slots[2]);
+	/* The pointer is read each time: after a swap the other array. */
+	ptr = (intptr_t)other;
+	for (i = 0; i < 100000; i++)
+		bad += RUN(p, offset_deref_addv, &ptr, sizeof(intptr_t), 1) !=
+		       RB_OK;
+	CHECK(bad == 0 && other[1] == 100000 && slots[1] == 200,
+	      "%s offset_deref_addv: 1e5 x (+1) through a swapped pointer sum to 1e5 there (got %ld, %ld failed)",
+	      p->name, (long)other[1], bad);
+}
+
 #define GUARD 16
 #define MAXLEN 100
 #define POISON 0xaa
@@ -352,6 +389,20 @@ static void test_forced_abort(const struct proto *p)
 	      "%s cmpeqv_trymemcpy_storev: wrong cpu is RB_ABORT, v and dst kept (rc %d)",
 	      p->name, rc);
 
+	v = 10;
+	v2 = 7;
+	rc = RUN_WRONG(p, cmpeqv_cmpeqv_storev, &v, 10, &v2, 7, 11);
+	CHECK(rc == RB_ABORT && v == 10 && v2 == 7,
+	      "%s cmpeqv_cmpeqv_storev: wrong cpu is RB_ABORT, v kept (rc %d)",
+	      p->name, rc);
+
+	v = 5;
+	v2 = (intptr_t)&v;
+	rc = RUN_WRONG(p, offset_deref_addv, &v2, 0, 3);
+	CHECK(rc == RB_ABORT && v == 5 && v2 == (intptr_t)&v,
+	      "%s offset_deref_addv: wrong cpu is RB_ABORT, counter kept (rc %d)",
+	      p->name, rc);
+
 	if (p->disarm == DA_LAZY)
 		NOTE("%s: rseq_cs after a forced abort is %#llx (the kernel clears it lazily; not a failure)",
 		     p->name,
@@ -371,6 +422,8 @@ static void test_proto(const struct proto *p)
 	test_cmpnev_storeoffp_load(p);
 	test_cmpeqv_trystorev_storev(p);
 	test_cmpeqv_trymemcpy_storev(p);
+	test_cmpeqv_cmpeqv_storev(p);
+	test_offset_deref_addv(p);
 	if (restartable)
 		test_forced_abort(p);
 

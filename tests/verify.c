@@ -94,6 +94,7 @@ static const char *const mode_names[VM_N] = { "conflict", "migrate",
 #define V_OURS 0x0a		/* what our ring push writes */
 #define V_THEIRS 0x0e		/* what the conflicting thread writes */
 #define V_NODES 4
+#define V_GUARD 2		/* what cmpeqv_cmpeqv_storev's guard holds */
 
 /* cpu 0's data for every operation; the handler changes it in place. */
 struct v_data {
@@ -106,6 +107,11 @@ struct v_data {
 	intptr_t ring_off, ring[V_SLOTS];
 	intptr_t copy_off;
 	char copy[V_SLOTS][V_COPY], src[V_COPY];
+	intptr_t guard;		/* cmpeqv_cmpeqv_storev's second word */
+	int gconf_before;	/* guard changes before our commit */
+	intptr_t dptr;		/* offset_deref_addv: points at da or db */
+	intptr_t da[2], db[2];	/* its counters are [1] */
+	int dconf_before;	/* conflicts (swaps) before our commit */
 };
 
 struct v_args {
@@ -153,6 +159,19 @@ static V_NOINLINE int v_cmpeqv_trymemcpy_storev_##P(                    \
 	return rb_cmpeqv_trymemcpy_storev_##P(t, &d->copy_off,          \
 		a->expect, d->copy[a->expect & (V_SLOTS - 1)], d->src,  \
 		V_COPY, a->expect + 1, a->cpu);                         \
+}                                                                       \
+static V_NOINLINE int v_cmpeqv_cmpeqv_storev_##P(                       \
+	const struct rb_tls *t, struct v_data *d, const struct v_args *a) \
+{                                                                       \
+	return rb_cmpeqv_cmpeqv_storev_##P(t, &d->word, a->expect,      \
+		&d->guard, V_GUARD, a->expect + 1, a->cpu);             \
+}                                                                       \
+static V_NOINLINE int v_offset_deref_addv_##P(const struct rb_tls *t,   \
+					      struct v_data *d,         \
+					      const struct v_args *a)   \
+{                                                                       \
+	return rb_offset_deref_addv_##P(t, &d->dptr, sizeof(intptr_t),  \
+					1, a->cpu);                     \
 }
 
 #define V_FOR_EACH_PROTO(X)                                             \
@@ -435,6 +454,101 @@ static const char *copy_check(const struct v_data *d, int rc, int nconf,
 			   nconf, detail, len);
 }
 
+/*
+ * cmpeqv_cmpeqv_storev: the word as in cmpeqv_storev, guarded by a
+ * generation the other thread bumps; the compare-fail path fails on
+ * the guard.  A commit after a bump came through a stale guard.
+ */
+static void storev2_setup(struct v_data *d, enum v_path path,
+			  struct v_args *a)
+{
+	storev_setup(d, VP_SUCCESS, a);
+	d->guard = path == VP_CMPFAIL ? V_GUARD + 1 : V_GUARD;
+	d->gconf_before = 0;
+}
+
+static void storev2_conflict(struct v_data *d)
+{
+	if (!storev_committed(d))
+		d->gconf_before++;
+	d->guard++;
+}
+
+static const char *storev2_check(const struct v_data *d, int rc, int nconf,
+				 char *detail, size_t len)
+{
+	intptr_t want = rc == RB_OK ? init.word + 1 : init.word;
+
+	if (d->word != want) {
+		snprintf(detail, len, "word %" PRIdPTR ", want %" PRIdPTR,
+			 d->word, want);
+		return "exactly-once";
+	}
+	if (rc == RB_OK && d->gconf_before) {
+		snprintf(detail, len, "committed after %d guard change(s)",
+			 d->gconf_before);
+		return "stale-guard";
+	}
+	return NULL;
+}
+
+/*
+ * offset_deref_addv: the other thread swaps the pointer between two
+ * arrays and adds to the counter it now points at, as the selftests'
+ * membarrier test swaps lists.  Our add must land, exactly once, in
+ * the array the pointer named when we committed: one that lands in
+ * the other came through a pointer loaded before a swap.
+ */
+static void deref_setup(struct v_data *d, enum v_path path,
+			struct v_args *a)
+{
+	d->da[0] = d->db[0] = 0;
+	d->da[1] = 40;
+	d->db[1] = 70;
+	d->dptr = (intptr_t)d->da;
+	d->dconf_before = 0;
+	a->expect = 0;
+}
+
+static bool deref_committed(const struct v_data *d)
+{
+	return (d->da[1] + d->db[1] - init.da[1] - init.db[1]) %
+	       V_CONFLICT_ADD != 0;
+}
+
+static void deref_conflict(struct v_data *d)
+{
+	intptr_t *to = d->dptr == (intptr_t)d->da ? d->db : d->da;
+
+	if (!deref_committed(d))
+		d->dconf_before++;
+	d->dptr = (intptr_t)to;
+	to[1] += V_CONFLICT_ADD;
+}
+
+static const char *deref_check(const struct v_data *d, int rc, int nconf,
+			       char *detail, size_t len)
+{
+	intptr_t sum = d->da[1] + d->db[1], ours;
+	intptr_t want = init.da[1] + init.db[1] + nconf * V_CONFLICT_ADD +
+			(rc == RB_OK ? 1 : 0);
+	bool in_a = !(d->dconf_before & 1);
+
+	if (sum != want) {
+		snprintf(detail, len, "counters sum to %" PRIdPTR
+			 ", want %" PRIdPTR, sum, want);
+		return "exactly-once";
+	}
+	if (rc != RB_OK)
+		return NULL;
+	ours = in_a ? d->da[1] - init.da[1] : d->db[1] - init.db[1];
+	if (ours % V_CONFLICT_ADD == 1)
+		return NULL;
+	snprintf(detail, len, "added through the pointer before swap %d",
+		 d->dconf_before);
+	return "stale-pointer";
+}
+
 static const struct v_op ops[] = {
 	[RB_OP_ID_addv] = { "addv", false, addv_setup, addv_conflict,
 			    addv_committed, addv_check },
@@ -452,7 +566,15 @@ static const struct v_op ops[] = {
 					       true, ring_setup,
 					       copy_conflict, copy_committed,
 					       copy_check },
+	[RB_OP_ID_cmpeqv_cmpeqv_storev] = { "cmpeqv_cmpeqv_storev", true,
+					    storev2_setup, storev2_conflict,
+					    storev_committed, storev2_check },
+	[RB_OP_ID_offset_deref_addv] = { "offset_deref_addv", false,
+					 deref_setup, deref_conflict,
+					 deref_committed, deref_check },
 };
+_Static_assert(sizeof(ops) / sizeof(ops[0]) == RB_NOP,
+	       "every registered operation has its verifier model");
 #define V_NOPS (sizeof(ops) / sizeof(ops[0]))
 
 /* One (protocol, operation): its scenario and its __rb_seq record. */
@@ -474,11 +596,8 @@ struct v_seq {
 #define V_SEQ_ROW(P, op)                                                \
 	{ RB_NAME(P), RB_PROTO_ID_##P, 0, RB_OP_ID_##op, v_##op##_##P, NULL, \
 	  NULL, 0, 0, 0, 0 },
-#define V_SEQ_ROWS(P)                                                   \
-	V_SEQ_ROW(P, addv) V_SEQ_ROW(P, cmpeqv_storev)                  \
-	V_SEQ_ROW(P, cmpnev_storeoffp_load)                             \
-	V_SEQ_ROW(P, cmpeqv_trystorev_storev)                           \
-	V_SEQ_ROW(P, cmpeqv_trymemcpy_storev)
+#define V_SEQ_ROW_OP(op, id, cmp, P) V_SEQ_ROW(P, op)
+#define V_SEQ_ROWS(P) RB_OP_TABLE(V_SEQ_ROW_OP, P)
 
 static struct v_seq seqs[] = { V_FOR_EACH_PROTO(V_SEQ_ROWS) };
 #define V_NSEQS (sizeof(seqs) / sizeof(seqs[0]))
