@@ -141,7 +141,8 @@ TEST_PROGS := $(O)/tests/test_stats $(O)/tests/test_robust \
 # alike and a constant they share cannot hide it.  Built without debug
 # information (-g0): objdump names the points from the symbol table,
 # and the mutant builds are a good part of make test's time.
-VERIFY_SRCS := tests/verify.c tests/verify_disasm.c protocols/kemu.c \
+VERIFY_SRCS := tests/verify.c tests/verify_ops.c tests/verify_disasm.c \
+	protocols/kemu.c \
 	protocols/kmodel.c
 MUTANTS := $(shell sed -n 's/^.define RB_MUTANT_\([A-Z0-9_]*\) [0-9].*/\1/p' \
 	protocols/mutants.h | tr 'A-Z_' 'a-z-')
@@ -293,7 +294,7 @@ $(O)/tests/verify: $(VERIFY_SRCS:%.c=$(O)/%.o)
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
 
 $(O)/tests/mutant-%: tests/mutant.c $(VERIFY_SRCS) tests/tap.h \
-		tests/verify_disasm.h $(PROTO_HDRS) Makefile
+		tests/verify_disasm.h tests/verify_ops.h $(PROTO_HDRS) Makefile
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS_ALL) -g0 -Itests \

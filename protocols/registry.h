@@ -84,11 +84,21 @@
 #define RB_REG_PICK_PROTO(p, name, kind, kp, da, X) X(p)
 #define RB_REG_PICK_OP(op, id, cmp, X) X(op)
 
+#define RB_REG_RESTART_NONE(x)
+#define RB_REG_RESTART_REGABORT(x) x
+#define RB_REG_RESTART_TWOSTORE(x) x
+#define RB_REG_RESTART_DESCRIPTOR(x) x
+#define RB_REG_PICK_RESTART(p, name, kind, kp, da, X)                   \
+	RB_REG_RESTART_##kp(X(p))
+
 /* Protocols written as assembly sequences. */
 #define RB_FOR_EACH_SEQ_PROTO(X) RB_PROTO_TABLE(RB_REG_PICK_SEQ, X)
 /* Baselines written in C with compiler atomics (relaxed ordering). */
 #define RB_FOR_EACH_ATOMIC_PROTO(X) RB_PROTO_TABLE(RB_REG_PICK_ATOMIC, X)
 #define RB_FOR_EACH_PROTO(X) RB_PROTO_TABLE(RB_REG_PICK_PROTO, X)
+/* The sequences some kernel rule restarts (all but plain). */
+#define RB_FOR_EACH_RESTARTABLE_PROTO(X)                                \
+	RB_PROTO_TABLE(RB_REG_PICK_RESTART, X)
 #define RB_FOR_EACH_OP(X) RB_OP_TABLE(RB_REG_PICK_OP, X)
 
 /* Indices into the tables below. */

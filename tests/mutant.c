@@ -7,6 +7,7 @@
  * cannot differ between them.
  */
 #include "verify.c"
+#include "verify_ops.c"
 #include "verify_disasm.c"
 #include "kemu.c"
 #include "kmodel.c"
