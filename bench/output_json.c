@@ -87,7 +87,8 @@ static void rb_json_verdict(FILE *f, const struct rb_verdict *v)
 	fputs(", \"ci_high\": ", f);
 	rb_json_num(f, v->ci_high);
 	fprintf(f, ", \"placements\": %u, \"agree\": %u, \"processes\": %u, "
-		"\"robust\": %s}", v->placements, v->agree, v->processes,
+		"\"processes_agree\": %s, \"robust\": %s}", v->placements,
+		v->agree, v->processes, v->agree_proc ? "true" : "false",
 		v->robust ? "true" : "false");
 }
 

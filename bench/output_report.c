@@ -316,8 +316,8 @@ void rb_write_report(FILE *f, const struct rb_run *run)
 		"! placement-sensitive (range > %.1f + 10%% of the cost).\n"
 		"vs: the round-by-round difference, summarised the same way.\n"
 		"~ within placement spread: its sign holds in fewer than %.0f%%"
-		"\nof placements, or its 95%% CI includes 0, or it is below "
-		"plain.\nThroughput: two unroll factors (%d, %d ops over %d "
+		"\nof placements or not in every process, or its 95%% CI "
+		"includes 0,\nor it is below plain.\nThroughput: two unroll factors (%d, %d ops over %d "
 		"slots)\ndifferenced; caller: addv with %u live values "
 		"(.live4, .live16:\n%u, %u), the freelist with %u.\n", unit,
 		RB_PLACEMENT_SPREAD, RB_ROBUST_SHARE * 100, RB_THR_U1,

@@ -21,7 +21,9 @@ struct rb_verdict {
 	unsigned placements;	/* placements with samples */
 	unsigned agree;		/* of them, with the sign of value */
 	unsigned processes;
-	bool robust;		/* sign in >= 90% of them, CI excludes 0 */
+	bool agree_proc;	/* every process median has value's sign */
+	bool robust;		/* sign in >= 90% of the placements and in
+				 * every process, CI excludes 0 */
 };
 
 /*

@@ -71,6 +71,12 @@ static double by_process(unsigned p, unsigned k)
 	return level[k / (NPLACE * PER)] + noise(k);
 }
 
+/* Every placement positive, but one process of three reverses it. */
+static double one_process_reverses(unsigned p, unsigned k)
+{
+	return (k / (NPLACE * PER) == 2 ? -0.04 : 0.08) + noise(k) / 10;
+}
+
 int main(void)
 {
 	struct rb_verdict v;
@@ -106,6 +112,12 @@ int main(void)
 	fill(nothing);
 	rb_verdict(x, place, proc, N, NPLACE, NPROC, &v);
 	CHECK(!v.robust, "noise around 0 is not robust");
+
+	fill(one_process_reverses);
+	rb_verdict(x, place, proc, N, NPLACE, NPROC, &v);
+	CHECK(!v.robust && !v.agree_proc && v.agree == NPLACE,
+	      "a sign all %u placements hold and one process reverses is not robust (agree %u, value %+.3f)",
+	      NPLACE, v.agree, v.value);
 
 	fill(by_process);
 	rb_verdict(x, place, proc, N, NPLACE, NPROC, &v);
