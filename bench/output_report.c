@@ -317,10 +317,12 @@ void rb_write_report(FILE *f, const struct rb_run *run)
 		"vs: the round-by-round difference, summarised the same way.\n"
 		"~ within placement spread: its sign holds in fewer than %.0f%%"
 		"\nof placements or not in every process, or its 95%% CI "
-		"includes 0,\nor it is below plain.\nThroughput: two unroll factors (%d, %d ops over %d "
+		"includes 0,\nor it is within the known-cost tolerance (%g, "
+		"caller %g),\nor it is below plain.\nThroughput: two unroll factors (%d, %d ops over %d "
 		"slots)\ndifferenced; caller: addv with %u live values "
 		"(.live4, .live16:\n%u, %u), the freelist with %u.\n", unit,
-		RB_PLACEMENT_SPREAD, RB_ROBUST_SHARE * 100, RB_THR_U1,
+		RB_PLACEMENT_SPREAD, RB_ROBUST_SHARE * 100, RB_SELFTEST_TOL,
+		RB_SELFTEST_TOL_CALLER, RB_THR_U1,
 		RB_THR_U2, RB_NSLOT, rb_live_counts[1], rb_live_counts[0],
 		rb_live_counts[2], rb_live_counts[1]);
 	if (est)
