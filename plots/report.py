@@ -237,10 +237,11 @@ def report_text(machines):
     for m in machines:
         out += m.legend()
     out += textwrap.wrap(
-        "~ not robust: within placement spread (its sign holds in "
-        "fewer than 90% of placements) or its 95% CI includes 0 (sets "
-        "without placements: the CI only), or below plain. - not "
-        "measured. Cycles are PMU counts or estimates as the legend "
+        "~ not robust, as the set's own report judged it: within "
+        "placement spread (its sign holds in fewer than 90% of "
+        "placements, or not in every process), its 95% CI includes 0, "
+        "it is within the known-cost tolerance (sets without "
+        "placements: the CI only), or below plain. - not measured. Cycles are PMU counts or estimates as the legend "
         "says; each column is one machine's own scale.", W)
     return [x.rstrip() for x in out]
 
