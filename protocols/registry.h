@@ -162,23 +162,13 @@ RB_FOR_EACH_SEQ_PROTO(RB_REG_CHECK_SEQ_ID)
 		       "RB_OP_ID_" #op " is not its row in the table");
 RB_OP_TABLE(RB_REG_CHECK_OP_ID, )
 
-/* Index of a protocol or operation by its name; -1 if none. */
+/* Index of a protocol by its name; -1 if none. */
 static inline int rb_proto_lookup(const char *name)
 {
 	int i;
 
 	for (i = 0; i < RB_NPROTO; i++)
 		if (!__builtin_strcmp(rb_protos[i].name, name))
-			return i;
-	return -1;
-}
-
-static inline int rb_op_lookup(const char *name)
-{
-	int i;
-
-	for (i = 0; i < RB_NOP; i++)
-		if (!__builtin_strcmp(rb_ops[i].name, name))
 			return i;
 	return -1;
 }
