@@ -388,6 +388,7 @@ REPORT_SETS := $(if $(filter command line environment,$(origin RESULTS)),$(RESUL
 REPORT_OUT := $(if $(filter command line,$(origin OUT)),$(OUT))
 report:
 	$(Q)test -n "$(REPORT_SETS)" || { echo 'make report: RESULTS="dir1 dir2 ..." needed' >&2; exit 2; }
+	$(Q)sh .ci/deps.sh python3 gnuplot-nox
 	$(Q)python3 plots/report.py $(if $(REPORT_OUT),--out $(REPORT_OUT)) \
 		$(REPORT_SETS)
 

@@ -246,7 +246,7 @@ check '[ $? -eq 0 ]' "--spin --state-offset 528, one thread, runs"
 # keys, the same protocols and operations, in the same order, as the
 # tool lists, and a record layout that covers its size.
 reg=$O/registry.json
-python3 - "$reg" "$bin" <<'PY'
+timeout -k 5 120 python3 - "$reg" "$bin" <<'PY'
 import json, subprocess, sys
 reg, bin = sys.argv[1], sys.argv[2]
 def no_dup(pairs):
@@ -262,7 +262,8 @@ except (OSError, ValueError) as e:
     check(False, "registry.json parses without duplicate keys (%s)" % e)
     sys.exit(0)
 check(True, "registry.json parses without duplicate keys")
-out = subprocess.run([bin, "--list"], capture_output=True, text=True).stdout
+out = subprocess.run([bin, "--list"], capture_output=True, text=True,
+                     timeout=60).stdout
 lines = out.splitlines()
 protos = [l.split()[0] for l in lines[lines.index("protocols:") + 1:
                                       lines.index("operations:")]]
