@@ -156,16 +156,21 @@ BENCH_ARGS ?=
 HOSTNAME := $(shell hostname 2>/dev/null || echo host)
 RESULTS ?= results/$(HOSTNAME)$(if $(filter-out $(HOSTARCH),$(ARCH)),-$(ARCH))-$(shell date +%Y%m%d-%H%M%S)
 
-# What a benchmark of ARCH needs (its cross compiler and qemu only for
-# a foreign ARCH), and what make test needs on top: every ported
-# architecture's compiler and qemu user mode.
+# What a benchmark of ARCH needs: the plots' gnuplot and python3, and
+# the compiler that builds it, the host's with libpfm4 for the host
+# ARCH, the Debian cross compiler and qemu user mode for a foreign one
+# (built static, LIBPFM=0).  hyperfine is for make hyperfine and make
+# peers only.  What make test needs on top: every ported architecture's
+# compiler and qemu user mode, and the host's compiler for the registry.
 cross_pkgs = $(foreach a,$(filter-out $(HOSTARCH),$(1)), \
 	gcc-$(TRIPLE_$(a)) libc6-dev-$(DEBARCH_$(a))-cross) \
 	$(if $(filter-out $(HOSTARCH),$(1)),qemu-user)
-BENCH_DEB_PACKAGES := $(strip build-essential libpfm4-dev gnuplot-nox \
-	hyperfine python3 $(call cross_pkgs,$(ARCH)))
+HOST_DEB_PACKAGES := build-essential libpfm4-dev
+BENCH_DEB_PACKAGES := $(strip \
+	$(if $(filter $(HOSTARCH),$(ARCH)),$(HOST_DEB_PACKAGES)) \
+	gnuplot-nox python3 $(call cross_pkgs,$(ARCH)))
 DEB_PACKAGES := $(strip $(BENCH_DEB_PACKAGES) \
-	$(filter-out $(BENCH_DEB_PACKAGES), \
+	$(filter-out $(BENCH_DEB_PACKAGES), $(HOST_DEB_PACKAGES) hyperfine \
 		$(call cross_pkgs,$(sort $(CROSS_ARCHES) $(ARCH)))))
 
 .PHONY: all bench test deps bench-deps plots hyperfine help clean compare \
