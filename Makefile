@@ -229,10 +229,19 @@ deps:
 bench-deps:
 	$(Q)sh .ci/deps.sh $(BENCH_DEB_PACKAGES)
 
-$(O)/%.o: %.c $(PROTO_HDRS) $(BENCH_HDRS) Makefile
+$(O)/%.o: %.c $(PROTO_HDRS) $(BENCH_HDRS) Makefile $(O)/.cflags
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS_ALL) $(BUILD_DEFS) -c $< -o $@
+
+# How the objects were compiled: rebuild them all when it changes, so
+# that a tree first built before libpfm4-dev was installed (LIBPFM=0)
+# is not kept by a make bench that decides LIBPFM=1.
+$(O)/.cflags: FORCE
+	@mkdir -p $(O)
+	@echo 'CC=$(CC) LIBPFM=$(LIBPFM) OPTFLAGS=$(OPTFLAGS)' | \
+		cmp -s - $@ || \
+		echo 'CC=$(CC) LIBPFM=$(LIBPFM) OPTFLAGS=$(OPTFLAGS)' >$@
 
 # The revision recorded in results: rebuild env.o when it changes.
 $(O)/.git-rev: FORCE
@@ -241,7 +250,8 @@ $(O)/.git-rev: FORCE
 $(O)/bench/env.o: $(O)/.git-rev
 .PHONY: FORCE
 
-$(O)/bench/placed-%.o: bench/placed.c $(PROTO_HDRS) $(BENCH_HDRS) Makefile
+$(O)/bench/placed-%.o: bench/placed.c $(PROTO_HDRS) $(BENCH_HDRS) Makefile \
+		$(O)/.cflags
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  CC      $< (placement $*)"
 	$(Q)$(CC) $(CFLAGS_ALL) $(PLACED_FLAGS) -DRB_PLACEMENT=$* -c $< -o $@
@@ -299,14 +309,16 @@ $(O)/tests/verify: $(VERIFY_SRCS:%.c=$(O)/%.o)
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
 
 $(O)/tests/mutant-%: tests/mutant.c $(VERIFY_SRCS) tests/tap.h \
-		tests/verify_disasm.h tests/verify_ops.h $(PROTO_HDRS) Makefile
+		tests/verify_disasm.h tests/verify_ops.h $(PROTO_HDRS) Makefile \
+		$(O)/.cflags
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS_ALL) -g0 -Itests \
 		-DRB_MUTANT=RB_MUTANT_$$(echo $* | tr 'a-z-' 'A-Z_') $< -o $@ \
 		$(LDLIBS_ALL)
 
-$(O)/tests/%.o: tests/%.c tests/tap.h $(PROTO_HDRS) $(BENCH_HDRS) Makefile
+$(O)/tests/%.o: tests/%.c tests/tap.h $(PROTO_HDRS) $(BENCH_HDRS) Makefile \
+		$(O)/.cflags
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS_ALL) -Itests -c $< -o $@
@@ -367,7 +379,8 @@ bench: bench-deps
 	$(Q)cat $(RESULTS)/report.txt
 
 # Throughput as threads are added (unpinned), table + line plots.
-scaling: deps $(RSEQBENCH)
+scaling: bench-deps
+	$(Q)$(MAKE) --no-print-directory $(JOBS) $(RSEQBENCH)
 	@echo "make scaling: results in $(RESULTS)/"
 	$(Q)mkdir -p $(RESULTS)
 	$(Q)$(RUN_PROBED) $(RSEQBENCH) --scaling --out $(RESULTS) $(BENCH_ARGS) \
@@ -375,8 +388,9 @@ scaling: deps $(RSEQBENCH)
 	$(Q)bash plots/scaling.sh $(RESULTS)
 
 # The kernel's own rseq selftests beside rseqbench.
-peers: deps $(RSEQBENCH)
-	$(Q)sh .ci/deps.sh linux-source-6.12 xz-utils
+peers: bench-deps
+	$(Q)sh .ci/deps.sh hyperfine linux-source-6.12 xz-utils
+	$(Q)$(MAKE) --no-print-directory $(JOBS) $(RSEQBENCH)
 	$(Q)PEERS_BUILD=$(O)/peers bash analysis/peers.sh $(RESULTS) \
 		$(abspath $(RSEQBENCH))
 
@@ -401,7 +415,9 @@ plots:
 	$(Q)test -n "$(RESULTS)" || { echo 'make plots: RESULTS=dir needed' >&2; exit 2; }
 	$(Q)bash plots/plot.sh $(RESULTS)
 
-hyperfine: deps $(RSEQBENCH)
+hyperfine: bench-deps
+	$(Q)sh .ci/deps.sh hyperfine
+	$(Q)$(MAKE) --no-print-directory $(JOBS) $(RSEQBENCH)
 	$(Q)dir="$(filter-out results/$(HOSTNAME)-$(shell date +%Y%m%d-%H%M%S),$(RESULTS))"; \
 	[ -n "$$dir" ] || dir=$$(ls -1d results/*/ 2>/dev/null | sort | tail -n 1); \
 	[ -n "$$dir" ] || { echo 'make hyperfine: no results dir; run make bench first' >&2; exit 2; }; \
@@ -429,7 +445,8 @@ static-objs: $(RSEQBENCH) $(O)/tests/verify \
 # The scripts read the registry the host build writes.
 static model: export RB_REGISTRY = $(abspath $(REGISTRY))
 
-static: deps $(REGISTRY)
+static: deps
+	$(Q)$(MAKE) --no-print-directory $(REGISTRY)
 	$(Q)mkdir -p $(STATIC_RESULTS)
 	$(Q)rm -f $(STATIC_RESULTS)/static.csv $(STATIC_RESULTS)/static.txt
 	$(Q)set -e; for a in $(STATIC_ARCHES); do \
