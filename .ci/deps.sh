@@ -24,6 +24,9 @@ log=${TMPDIR:-/tmp}/rseqbench-apt.$$.log
 for p in $missing; do
 	echo "make deps: installing $p"
 done
+# apt is quiet here for a while on a fresh machine: say where its
+# output goes meanwhile.
+echo "make deps: apt-get update and install, output in $log"
 # apt may find the dpkg lock held at boot (unattended upgrades): wait.
 if ! {
 	$sudo apt-get -o DPkg::Lock::Timeout=300 update -qq &&
