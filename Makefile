@@ -154,7 +154,11 @@ TEST_PROGS += $(O)/tests/verify $(MUTANT_PROGS)
 BENCH_PROCESSES ?= 3
 BENCH_ARGS ?=
 HOSTNAME := $(shell hostname 2>/dev/null || echo host)
-RESULTS ?= results/$(HOSTNAME)$(if $(filter-out $(HOSTARCH),$(ARCH)),-$(ARCH))-$(shell date +%Y%m%d-%H%M%S)
+# The date is taken once: a recursively expanded $(shell date) is run
+# again at each use, and make bench's recipe lines, expanded a second
+# apart, named two directories (the one it announced stayed empty).
+RESULTS_DEFAULT := results/$(HOSTNAME)$(if $(filter-out $(HOSTARCH),$(ARCH)),-$(ARCH))-$(shell date +%Y%m%d-%H%M%S)
+RESULTS ?= $(RESULTS_DEFAULT)
 
 # What a benchmark of ARCH needs: the plots' gnuplot and python3, and
 # the compiler that builds it, the host's with libpfm4 for the host
@@ -418,7 +422,7 @@ plots:
 hyperfine: bench-deps
 	$(Q)sh .ci/deps.sh hyperfine
 	$(Q)$(MAKE) --no-print-directory $(JOBS) $(RSEQBENCH)
-	$(Q)dir="$(filter-out results/$(HOSTNAME)-$(shell date +%Y%m%d-%H%M%S),$(RESULTS))"; \
+	$(Q)dir="$(filter-out $(RESULTS_DEFAULT),$(RESULTS))"; \
 	[ -n "$$dir" ] || dir=$$(ls -1d results/*/ 2>/dev/null | sort | tail -n 1); \
 	[ -n "$$dir" ] || { echo 'make hyperfine: no results dir; run make bench first' >&2; exit 2; }; \
 	bash analysis/hyperfine.sh "$${dir%/}" $(RSEQBENCH)
