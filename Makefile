@@ -151,7 +151,12 @@ TEST_PROGS += $(O)/tests/verify $(MUTANT_PROGS)
 
 # Default sweep for `make bench`: every context, three fresh processes
 # (each its own address-space layout); BENCH_ARGS adds to or overrides it.
-BENCH_PROCESSES ?= 3
+# Under qemu user mode one: a process of the tool is an exec of
+# /proc/self/exe, which qemu hands to the host kernel, and that runs a
+# foreign binary only where binfmt_misc sends it back to qemu (not on a
+# fresh Debian with qemu-user alone); nor do emulated timings have an
+# address-space layout to vary.
+BENCH_PROCESSES ?= $(if $(filter qemu-%,$(firstword $(RUN))),1,3)
 BENCH_ARGS ?=
 HOSTNAME := $(shell hostname 2>/dev/null || echo host)
 # The date is taken once: a recursively expanded $(shell date) is run
@@ -339,12 +344,13 @@ emu-progs: $(RSEQBENCH) $(EMU_PROGS)
 
 # How a built binary runs: $(RUN), except that where the guess "this
 # cpu runs it natively" fails (i386 on a kernel that does not execute
-# 32-bit binaries), qemu user mode, said so and marked emulated.
+# 32-bit binaries), qemu user mode, said so and marked emulated, and
+# $$procs set to 1 (BENCH_PROCESSES says why).
 define RUN_PROBED
 run="$(RUN)"; \
 if [ -z "$$run" ] && [ "$(ARCH)" != "$(HOSTARCH)" ] && \
    ! $(RSEQBENCH) --list >/dev/null 2>&1; then \
-	run=qemu-$(ARCH); export RSEQBENCH_EMULATED=1; \
+	run=qemu-$(ARCH); procs=1; export RSEQBENCH_EMULATED=1; \
 	echo "make: $(ARCH) binaries do not run natively here;" \
 		"running them under $$run" >&2; \
 fi; $$run
@@ -378,7 +384,7 @@ bench: bench-deps
 	$(Q)$(MAKE) --no-print-directory $(JOBS) $(RSEQBENCH)
 	@echo "make bench: results in $(RESULTS)/"
 	$(Q)$(RUN_PROBED) $(RSEQBENCH) --out $(RESULTS) \
-		--processes $(BENCH_PROCESSES) $(BENCH_ARGS) >/dev/null
+		--processes $${procs:-$(BENCH_PROCESSES)} $(BENCH_ARGS) >/dev/null
 	$(Q)bash plots/plot.sh $(RESULTS)
 	$(Q)cat $(RESULTS)/report.txt
 

@@ -749,6 +749,12 @@ int rb_run_processes(struct rb_run *run, char **argv)
 			close(fd[0]);
 			close(fd[1]);
 			execv("/proc/self/exe", args);
+			/* Under qemu user mode without binfmt_misc the host
+			 * kernel cannot run the foreign binary: ENOEXEC. */
+			fprintf(stderr, "rseqbench: process %u: exec "
+				"/proc/self/exe: %s%s\n", k, strerror(errno),
+				errno == ENOEXEC ? " (an emulated binary? "
+				"--processes 1 runs in this one)" : "");
 			_exit(127);
 		}
 		close(fd[1]);
