@@ -98,6 +98,7 @@ BUILD_DEFS := -DRB_GIT_REV='"$(GIT_REV)"' \
 	-DRB_CFLAGS='"$(CC) $(OPTFLAGS) $(CFLAGS) LIBPFM=$(LIBPFM)"'
 
 PROTO_HDRS := $(wildcard protocols/*.h protocols/*/*.h)
+TEST_HDRS := $(wildcard tests/*.h)
 BENCH_HDRS := $(wildcard bench/*.h)
 PROTO_SRCS := protocols/rb_tls.c protocols/rb_state.c protocols/kmodel.c \
 	protocols/kemu.c
@@ -282,12 +283,15 @@ $(O)/tests/test_ops: $(O)/tests/test_ops.o $(PROTO_SRCS:%.c=$(O)/%.o)
 $(O)/tests/test_mt: $(O)/tests/test_mt.o $(PROTO_SRCS:%.c=$(O)/%.o)
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL) -lpthread
 
-# Signal storms under the kernel model (tests/storm.c); `make torture`
-# runs them with a longer time budget (TORTURE_S seconds in all).
-STORM_SRCS := protocols/kmodel.c protocols/kemu.c protocols/rb_tls.c \
-	tests/verify_disasm.c \
+# Signal storms under the kernel model (tests/storm.c and the
+# tests/storm_*.c it runs, tests/storm.h); `make torture` runs them with
+# a longer time budget (TORTURE_S seconds in all).
+STORM_SRCS := tests/storm.c tests/storm_cell.c tests/storm_signal.c \
+	tests/storm_ops.c tests/storm_window.c tests/storm_control.c \
+	tests/storm_tick.c tests/verify_disasm.c \
+	protocols/kmodel.c protocols/kemu.c protocols/rb_tls.c \
 	protocols/rb_state.c
-$(O)/tests/storm: $(O)/tests/storm.o $(STORM_SRCS:%.c=$(O)/%.o)
+$(O)/tests/storm: $(STORM_SRCS:%.c=$(O)/%.o)
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL) -lpthread -lrt
 
 $(O)/tests/verify: $(VERIFY_SRCS:%.c=$(O)/%.o)
@@ -301,7 +305,7 @@ $(O)/tests/mutant-%: tests/mutant.c $(VERIFY_SRCS) tests/tap.h \
 		-DRB_MUTANT=RB_MUTANT_$$(echo $* | tr 'a-z-' 'A-Z_') $< -o $@ \
 		$(LDLIBS_ALL)
 
-$(O)/tests/%.o: tests/%.c tests/tap.h $(PROTO_HDRS) $(BENCH_HDRS) Makefile
+$(O)/tests/%.o: tests/%.c $(TEST_HDRS) $(PROTO_HDRS) $(BENCH_HDRS) Makefile
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS_ALL) -Itests -c $< -o $@
