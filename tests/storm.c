@@ -156,13 +156,13 @@ int main(int argc, char **argv)
 	double budget = emu && !strcmp(emu, "1") ? DEFAULT_BUDGET_EMU_S :
 						   DEFAULT_BUDGET_S;
 	double phase, cell_budget, fail_budget;
-	const int ncells = (int)nprotos *
-			   NR_OPS + 1 + NR_OPS;
+	const int ncells = (int)nprotos * RB_NOP + 1 + RB_NOP;
 	struct sigaction sa;
 	cpu_set_t set;
 	int *cpus, nw = 0, opt, c;
 	unsigned int pi;
 	double t0 = rb_now();
+	char why[96];
 	sigset_t rt;
 
 	env = getenv("STORM_BUDGET");
@@ -190,6 +190,10 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (!rb_op_tests_complete(why, sizeof(why))) {
+		CHECK(0, "storm: %s", why);
+		return tap_exit();
+	}
 	init_cells();
 
 	nslots = get_nprocs_conf();
@@ -201,10 +205,9 @@ int main(int argc, char **argv)
 	for (c = 0; cpus && c < CPU_SETSIZE && c < nslots; c++)
 		if (CPU_ISSET(c, &set))
 			cpus[nw++] = c;
-	nnodes = NODES_PER_CPU * nslots;
-	pcpu = aligned_alloc(128, sizeof(*pcpu) * (size_t)nslots);
-	nodes = calloc((size_t)nnodes, sizeof(*nodes));
-	if (!CHECK(cpus && nw > 0 && pcpu && nodes,
+	cpu_stride = storm_stride();
+	cpu_data = aligned_alloc(128, cpu_stride * (size_t)nslots);
+	if (!CHECK(cpus && nw > 0 && cpu_data,
 		   "%d threads, one pinned on each cpu we may run on", nw))
 		return tap_exit();
 
@@ -235,8 +238,8 @@ int main(int argc, char **argv)
 		tick_us = pick_tick(cpus, nw, phase);
 	/* The runs that must fail take their share first: signals. */
 	fail_budget = (double)MUST_FAIL_SIGNALS * (double)tick_us * 1e-6 / nw;
-	cell_budget = (budget - (rb_now() - t0) - (1 + NR_OPS) * fail_budget) /
-		      (ncells - 1 - NR_OPS);
+	cell_budget = (budget - (rb_now() - t0) - (1 + RB_NOP) * fail_budget) /
+		      (ncells - 1 - RB_NOP);
 	if (cell_budget < 0.05)
 		cell_budget = 0.05;
 	NOTE("%ld ops or %.2f s per (protocol, op), whichever comes first (%.1f s over %d cells), over %d threads, SIGRTMIN every %ld us per thread (CLOCK_MONOTONIC timer, SIGEV_THREAD_ID)",
@@ -244,11 +247,11 @@ int main(int argc, char **argv)
 	NOTE("per cell: main-loop ops, ops/s, aborts (= restarts by the model) per op, signals delivered, hit = aborts per signal; handler ops are the conflicting ops run from the handler; whether the cell stopped on its op count or its time budget");
 
 	for (pi = 0; pi < nprotos; pi++) {
-		for (c = 0; c < NR_OPS; c++) {
+		for (c = 0; c < RB_NOP; c++) {
 			struct cell cl = {
 				.p = protos[pi],
 				.kproto = protos[pi]->kproto,
-				.op = (enum op)c,
+				.op = (enum rb_op_index)c,
 			};
 			struct total t = run_cell(&cl, cpus, nw, ops,
 						  cell_budget, tick_us, 0);
@@ -269,18 +272,18 @@ int main(int argc, char **argv)
 	 */
 	NOTE("the runs that must fail: %.2f s each, or up to 4x that until %d signals",
 	     fail_budget, MUST_FAIL_SIGNALS);
-	must_fail("plain", &sp_plain, OP_ADDV, cpus, nw, ops, fail_budget);
-	must_fail("plain", &sp_plain, OP_CMPEQV, cpus, nw, ops,
-		  fail_budget);
-	for (c = 0; c < NR_OPS; c++)
-		must_fail("regabort/broken", &sp_regabort, (enum op)c, cpus,
-			  nw, ops, fail_budget);
+	for (c = 0; c < RB_NOP; c++)
+		if (rb_op_tests[c]->storm.plain_control)
+			must_fail("plain", &sp_plain, (enum rb_op_index)c,
+				  cpus, nw, ops, fail_budget);
+	for (c = 0; c < RB_NOP; c++)
+		must_fail("regabort/broken", &sp_regabort,
+			  (enum rb_op_index)c, cpus, nw, ops, fail_budget);
 	NOTE("storm summary: interval %ld us, %d cells (%d stopped on the budget), %.0f signals/s, %lu main-loop ops, %lu aborts, %.1f s in cells, %.1f s in all",
 	     tick_us, sum.cells, sum.on_budget,
 	     sum.secs > 0 ? (double)sum.signals / sum.secs : 0.0, sum.done,
 	     sum.aborts, sum.secs, rb_now() - t0);
 	free(cpus);
-	free(pcpu);
-	free(nodes);
+	free(cpu_data);
 	return tap_exit();
 }

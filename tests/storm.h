@@ -5,8 +5,8 @@
  * that do each part of the work:
  *   storm_cell.c     one cell: the pinned workers, their main loops
  *   storm_signal.c   the per-thread timer and the handler (the kernel)
- *   storm_ops.c      per operation: what the main loop and the handler
- *                    run, and what the data must say afterwards
+ *   storm_ops.c      the operations' drivers (tests/ops/<op>.c): the
+ *                    retry idiom, each cell's data and its checks
  *   storm_window.c   where in a sequence the signals landed
  *   storm_control.c  the runs that must fail (plain, regabort/broken)
  *   storm_tick.c     the timer interval, from the cost of one signal
@@ -22,6 +22,7 @@
 
 #include "protocols.h"
 #include "kemu.h"
+#include "op_test.h"
 #include "verify_disasm.h"
 
 /*
@@ -39,36 +40,15 @@
 #define WATCH_INSNS 64
 #define WATCH_BYTES 512
 
-#define NODES_PER_CPU 64
-#define STASH 8		/* nodes a handler may hold between signals */
-
-/* The registry's operations, by the short names the storm uses. */
-enum op {
-	OP_ADDV = RB_OP_addv,
-	OP_CMPEQV = RB_OP_cmpeqv_storev,
-	OP_LIST = RB_OP_cmpnev_storeoffp_load,
-	OP_TRYSTOREV = RB_OP_cmpeqv_trystorev_storev,
-	OP_TRYMEMCPY = RB_OP_cmpeqv_trymemcpy_storev,
-	OP_CMP2 = RB_OP_cmpeqv_cmpeqv_storev,
-	OP_DEREF = RB_OP_offset_deref_addv,
-	NR_OPS = RB_NOP
-};
-
 #define op_names(op) (rb_ops[op].name)
 #define op_ids(op) ((uint32_t)rb_ops[op].seq_id)
 
-/* One sequence protocol's operations, by the short names above. */
+/* One sequence protocol and its operations. */
 struct sproto {
 	const char *name;
-	uint32_t id;		/* RB_PROTO_ID_*, to find its __rb_seq records */
+	uint32_t id;		/* RB_PROTO_ID_*: finds its __rb_seq records */
 	enum rb_kproto kproto;
-	__typeof__(rb_addv_plain) *addv;
-	__typeof__(rb_cmpeqv_storev_plain) *cmpeqv_storev;
-	__typeof__(rb_cmpnev_storeoffp_load_plain) *pop;
-	__typeof__(rb_cmpeqv_trystorev_storev_plain) *trystorev;
-	__typeof__(rb_cmpeqv_trymemcpy_storev_plain) *trymemcpy;
-	__typeof__(rb_cmpeqv_cmpeqv_storev_plain) *cmp2;
-	__typeof__(rb_offset_deref_addv_plain) *deref;
+	struct rb_op_fns fn;
 };
 
 /* plain, the controls' protocol, and the four that restart. */
@@ -76,31 +56,10 @@ extern const struct sproto sp_plain, sp_regabort, sp_descriptor;
 extern const struct sproto *const protos[];
 extern const unsigned int nprotos;
 
-/* One memcpy record: the offset it was pushed at and who pushed it. */
-struct record {
-	intptr_t off;
-	uint64_t check __attribute__((aligned(8)));	/* i386: 4 */
-};
-
-_Static_assert(sizeof(struct record) == RB_MEMCPY_LEN, "record size");
-
-/* The data of one cpu, shared by its thread and that thread's handler. */
-struct pcpu {
-	struct rb_pcpu_addv addv;
-	struct rb_pcpu_cmpeqv_storev word;
-	struct {
-		intptr_t head;
-	} __attribute__((aligned(128))) list;
-	struct rb_pcpu_cmpeqv_trystorev_storev ring;
-	struct rb_pcpu_cmpeqv_trymemcpy_storev mring;
-	struct rb_pcpu_cmpeqv_cmpeqv_storev word2;
-	struct rb_pcpu_offset_deref_addv deref;
-};
-
 struct cell {
 	const struct sproto *p;
 	enum rb_kproto kproto;	/* registered for the main thread */
-	enum op op;
+	enum rb_op_index op;
 };
 
 struct worker {
@@ -115,10 +74,8 @@ struct worker {
 	/* ... and the handler's ("another thread on this cpu"). */
 	struct rb_kemu hk;
 	struct rb_tls htls;
-	struct record msrc, hsrc;
-	struct rb_list_node *stash[STASH];
-	int nstash;
-	uint32_t rnd;
+	/* Who runs the operation: the main loop, and the handler. */
+	struct rb_storm_actor loop, handler;
 	timer_t timer;
 	/* results */
 	unsigned long done, aborts, cmpfails, empties;
@@ -126,7 +83,7 @@ struct worker {
 	/* Handler runs that interrupted the watched sequence (below). */
 	volatile unsigned long inside, in_window;
 	volatile unsigned int at[WATCH_BYTES];	/* by offset from start */
-	volatile bool sigsegv, hfail, bad_slot;
+	volatile bool sigsegv, hfail;
 	bool stuck, bad_cpu, setup_fail, armed, timed_out;
 	double cpu_secs;	/* the main loop's, handlers included */
 };
@@ -161,11 +118,10 @@ struct total {
 	char why[160];
 };
 
-/* The cpus' data and the list nodes, for the cell under way. */
-extern struct pcpu *pcpu;
+/* Every cpu's data for the cell under way, cpu_stride bytes apart. */
+extern unsigned char *cpu_data;
+extern size_t cpu_stride;
 extern int nslots;
-extern struct rb_list_node *nodes;
-extern int nnodes;
 /* The timer interval of the cells, in us. */
 extern long tick_us;
 /* The worker whose thread this is, for its handler; NULL outside. */
@@ -183,20 +139,23 @@ void on_storm(int sig, siginfo_t *si, void *ucv);
 bool start_timer(struct worker *w);
 
 /* storm_ops.c */
+void *storm_data(int cpu);
+size_t storm_stride(void);
 void handler_op(struct worker *w);
-int main_step(struct worker *w, enum op op, struct rb_list_node **node);
-void reset_data(void);
-intptr_t counted(enum op op, int c);
+int main_step(struct worker *w);
+void reset_data(const struct cell *cl);
+intptr_t counted(const struct cell *cl, int c);
 bool check_data(const struct cell *cl, const struct worker *w, int nw,
 		struct total *t);
 
 /* storm_window.c */
-bool watch_seq(const struct sproto *p, enum op op, char *why, size_t len);
-void report_watch(const char *tag, enum op op, const struct total *t,
+bool watch_seq(const struct sproto *p, enum rb_op_index op, char *why,
+	       size_t len);
+void report_watch(const char *tag, enum rb_op_index op, const struct total *t,
 		  const char *seen);
 
 /* storm_control.c */
-void must_fail(const char *tag, const struct sproto *p, enum op op,
+void must_fail(const char *tag, const struct sproto *p, enum rb_op_index op,
 	       const int *cpus, int nw, long ops, double budget);
 
 /* storm_tick.c */

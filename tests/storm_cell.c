@@ -12,10 +12,7 @@
 #include "storm.h"
 #include "rb_clock.h"
 
-struct pcpu *pcpu;
 int nslots;
-struct rb_list_node *nodes;
-int nnodes;
 long tick_us;
 static pthread_barrier_t start_line;
 __thread struct worker *self;
@@ -46,29 +43,26 @@ bool stopping(void)
 	return __atomic_load_n(&stop_flag, __ATOMIC_ACQUIRE);
 }
 
+/*
+ * Operations until the count or the budget ends them; one half done
+ * (loop.pending: a popped node) is finished first.
+ */
 static void main_loop(struct worker *w)
 {
-	struct rb_list_node *node = NULL;
+	int rc;
 
-	while ((long)w->done < w->ops) {
-		if (stopping()) {
+	while (w->loop.pending || (long)w->done < w->ops) {
+		if (!w->loop.pending && stopping()) {
 			w->timed_out = true;
 			break;
 		}
-		if (w->cell->op == OP_LIST) {
-			/* pop, then push the same node: two operations */
-			int rc = main_step(w, OP_LIST, &node);
-
-			if (rc == RB_CMPFAIL) {
-				if (++w->empties > 100UL * (unsigned long)w->ops)
-					break;
-				continue;
-			}
-			if (rc != RB_OK || main_step(w, OP_LIST, &node))
+		rc = main_step(w);
+		if (rc == RB_OP_EMPTY) {
+			if (++w->empties > 100UL * (unsigned long)w->ops)
 				break;
 			continue;
 		}
-		if (main_step(w, w->cell->op, NULL))
+		if (rc != RB_OK)
 			break;
 	}
 }
@@ -117,7 +111,12 @@ static void *storm_thread(void *arg)
 	rb_kemu_register(&w->k, w->cell->kproto);
 	rb_kemu_init(&w->hk, &w->htls, w->cpu);
 	rb_kemu_register(&w->hk, w->cell->p->kproto);
-	w->rnd = (uint32_t)w->cpu + 1;
+	w->loop.fn = &w->cell->p->fn;
+	w->loop.tls = &w->tls;
+	w->loop.rnd = (uint32_t)w->cpu + 1;
+	w->handler.fn = &w->cell->p->fn;
+	w->handler.tls = &w->htls;
+	w->handler.rnd = (uint32_t)w->cpu + 1;
 	self = w;
 
 	sigemptyset(&rt);
@@ -205,7 +204,7 @@ struct total run_cell(const struct cell *cl, const int *cpus,
 		snprintf(t.why, sizeof(t.why), "out of memory");
 		return t;
 	}
-	reset_data();
+	reset_data(cl);
 	__atomic_store_n(&stop_flag, 0, __ATOMIC_RELEASE);
 	finished = 0;
 	pthread_barrier_init(&start_line, NULL, (unsigned int)nw + 1);
@@ -249,7 +248,7 @@ struct total run_cell(const struct cell *cl, const int *cpus,
 		for (i = 0; i < WATCH_BYTES; i++)
 			t.at[i] += w[k].at[i];
 		t.lost += (long)(w[k].done + w[k].hdone) -
-			  (long)counted(cl->op, w[k].cpu);
+			  (long)counted(cl, w[k].cpu);
 		t.cpu_secs += w[k].cpu_secs;
 		if (w[k].timed_out)
 			t.timed_out = true;

@@ -31,15 +31,14 @@
  * then not a failure of the storm but a window it did not reach, and
  * says so; one that loses nothing with signals there is a failure.
  */
-void must_fail(const char *tag, const struct sproto *p, enum op op,
+void must_fail(const char *tag, const struct sproto *p, enum rb_op_index op,
 		      const int *cpus, int nw, long ops, double budget)
 {
 	struct cell cl = { .p = p, .kproto = RB_KPROTO_NONE, .op = op };
 	const char *emu = getenv("RSEQBENCH_EMULATED");
 	/* Ops whose lost updates are counted, one per conflict. */
-	bool exact = op == OP_ADDV || op == OP_CMPEQV || op == OP_CMP2 ||
-		     op == OP_DEREF;
-	bool adds = op == OP_ADDV || op == OP_DEREF;
+	bool exact = rb_op_tests[op]->storm.lost_per_conflict;
+	bool adds = rb_op_tests[op]->storm.commit_adds;
 	char seen[96];
 	bool watched;
 	struct total t;

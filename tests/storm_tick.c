@@ -58,7 +58,7 @@ static double signal_cost_us(const int *cpus, int nw, double phase,
 	const struct cell cl = {
 		.p = &sp_descriptor,
 		.kproto = RB_KPROTO_DESCRIPTOR,
-		.op = OP_TRYMEMCPY,
+		.op = RB_OP_cmpeqv_trymemcpy_storev,
 	};
 	struct total a, b, a2;
 	double r0, r1, per_sec;

@@ -58,7 +58,7 @@ static bool names_operand(const char *text, const char *op)
  * instruction before post_commit).  False, with why, where either is
  * missing.
  */
-bool watch_seq(const struct sproto *p, enum op op, char *why,
+bool watch_seq(const struct sproto *p, enum rb_op_index op, char *why,
 		      size_t len)
 {
 	const struct rb_seq_rec *r;
@@ -103,7 +103,7 @@ bool watch_seq(const struct sproto *p, enum op op, char *why,
 }
 
 /* Where the signals inside the watched sequence landed. */
-void report_watch(const char *tag, enum op op, const struct total *t,
+void report_watch(const char *tag, enum rb_op_index op, const struct total *t,
 			 const char *seen)
 {
 	char line[512];
