@@ -98,6 +98,7 @@ BUILD_DEFS := -DRB_GIT_REV='"$(GIT_REV)"' \
 	-DRB_CFLAGS='"$(CC) $(OPTFLAGS) $(CFLAGS) LIBPFM=$(LIBPFM)"'
 
 PROTO_HDRS := $(wildcard protocols/*.h protocols/*/*.h)
+TEST_HDRS := $(wildcard tests/*.h)
 BENCH_HDRS := $(wildcard bench/*.h)
 PROTO_SRCS := protocols/rb_tls.c protocols/rb_state.c protocols/kmodel.c \
 	protocols/kemu.c
@@ -128,6 +129,15 @@ PLACED_OBJS := $(foreach k,$(shell seq 0 $$(($(NCODE) - 1))),$(O)/bench/placed-$
 PLACED_FLAGS := -g0 -falign-functions=64 -fno-align-loops -fno-align-jumps \
 	-fno-align-labels -fno-ipa-icf
 
+# What each operation of the registry means to the tests: its semantics,
+# its verifier model and its storm driver, in tests/ops/<op>.c
+# (tests/op_test.h).  One missing stops the build, naming the file.
+OPS := $(shell sed -n \
+	's/^[[:space:]]*M.\([a-z0-9_]*\), [0-9][0-9]*, [a-z]*,.*/\1/p' \
+	protocols/registry.h)
+OP_TEST_SRCS := tests/op_tests.c $(OPS:%=tests/ops/%.c)
+OP_TEST_OBJS := $(OP_TEST_SRCS:%.c=$(O)/%.o)
+
 RSEQBENCH := $(O)/rseqbench
 TEST_PROGS := $(O)/tests/test_stats $(O)/tests/test_robust \
 	$(O)/tests/test_timer \
@@ -141,9 +151,9 @@ TEST_PROGS := $(O)/tests/test_stats $(O)/tests/test_robust \
 # alike and a constant they share cannot hide it.  Built without debug
 # information (-g0): objdump names the points from the symbol table,
 # and the mutant builds are a good part of make test's time.
-VERIFY_SRCS := tests/verify.c tests/verify_ops.c tests/verify_disasm.c \
+VERIFY_SRCS := tests/verify.c tests/verify_disasm.c \
 	protocols/kemu.c \
-	protocols/kmodel.c
+	protocols/kmodel.c $(OP_TEST_SRCS)
 MUTANTS := $(shell sed -n 's/^.define RB_MUTANT_\([A-Z0-9_]*\) [0-9].*/\1/p' \
 	protocols/mutants.h | tr 'A-Z_' 'a-z-')
 MUTANT_PROGS := $(MUTANTS:%=$(O)/tests/mutant-%)
@@ -300,33 +310,41 @@ $(O)/tests/test_kmodel: $(O)/tests/test_kmodel.o $(O)/protocols/kmodel.o \
 		$(O)/protocols/kemu.o
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
 
-$(O)/tests/test_ops: $(O)/tests/test_ops.o $(PROTO_SRCS:%.c=$(O)/%.o)
+$(O)/tests/test_ops: $(O)/tests/test_ops.o $(PROTO_SRCS:%.c=$(O)/%.o) \
+		$(OP_TEST_OBJS)
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
 
 $(O)/tests/test_mt: $(O)/tests/test_mt.o $(PROTO_SRCS:%.c=$(O)/%.o)
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL) -lpthread
 
-# Signal storms under the kernel model (tests/storm.c); `make torture`
-# runs them with a longer time budget (TORTURE_S seconds in all).
-STORM_SRCS := protocols/kmodel.c protocols/kemu.c protocols/rb_tls.c \
-	tests/verify_disasm.c \
+# Signal storms under the kernel model (tests/storm.c and the
+# tests/storm_*.c it runs, tests/storm.h); `make torture` runs them with
+# a longer time budget (TORTURE_S seconds in all).
+STORM_SRCS := tests/storm.c tests/storm_cell.c tests/storm_signal.c \
+	tests/storm_ops.c tests/storm_window.c tests/storm_control.c \
+	tests/storm_tick.c tests/verify_disasm.c $(OP_TEST_SRCS) \
+	protocols/kmodel.c protocols/kemu.c protocols/rb_tls.c \
 	protocols/rb_state.c
-$(O)/tests/storm: $(O)/tests/storm.o $(STORM_SRCS:%.c=$(O)/%.o)
+$(O)/tests/storm: $(STORM_SRCS:%.c=$(O)/%.o)
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL) -lpthread -lrt
 
 $(O)/tests/verify: $(VERIFY_SRCS:%.c=$(O)/%.o)
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(LDLIBS_ALL)
 
-$(O)/tests/mutant-%: tests/mutant.c $(VERIFY_SRCS) tests/tap.h \
-		tests/verify_disasm.h tests/verify_ops.h $(PROTO_HDRS) Makefile \
-		$(O)/.cflags
+$(O)/tests/mutant-%: tests/mutant.c $(VERIFY_SRCS) $(TEST_HDRS) \
+		$(PROTO_HDRS) Makefile $(O)/.cflags
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS_ALL) -g0 -Itests \
-		-DRB_MUTANT=RB_MUTANT_$$(echo $* | tr 'a-z-' 'A-Z_') $< -o $@ \
-		$(LDLIBS_ALL)
+		-DRB_MUTANT=RB_MUTANT_$$(echo $* | tr 'a-z-' 'A-Z_') $< \
+		$(OP_TEST_SRCS) -o $@ $(LDLIBS_ALL)
 
-$(O)/tests/%.o: tests/%.c tests/tap.h $(PROTO_HDRS) $(BENCH_HDRS) Makefile \
+# An operation of the registry without its tests.
+tests/ops/%.c:
+	@echo "make: $@ missing: operation $* of protocols/registry.h has no tests (tests/op_test.h)" >&2
+	@exit 1
+
+$(O)/tests/%.o: tests/%.c $(TEST_HDRS) $(PROTO_HDRS) $(BENCH_HDRS) Makefile \
 		$(O)/.cflags
 	@mkdir -p $(dir $@)
 	@[ "$(V)" = 1 ] || echo "  CC      $<"

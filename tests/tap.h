@@ -10,7 +10,11 @@
 #include <stdio.h>
 #include <stdarg.h>
 
-static int tap_failed;
+/*
+ * One count for the whole program, whichever of its files a check is
+ * in: a weak definition in each, which the linker makes one.
+ */
+int tap_failed __attribute__((weak));
 
 static inline __attribute__((format(printf, 2, 3))) int
 tap_check(int cond, const char *fmt, ...)

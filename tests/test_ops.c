@@ -24,6 +24,7 @@
 
 #include "protocols.h"
 #include "kemu.h"
+#include "op_test.h"
 #include "rb_seq.h"
 #include "tap.h"
 
@@ -48,16 +49,13 @@ struct proto {
 	int id;
 	enum rb_disarm disarm;
 	int (*cpu)(const struct rb_tls *t);
-#define T_OP_FIELD(op) __typeof__(rb_##op##_plain) *op;
-	RB_FOR_EACH_OP(T_OP_FIELD)
-#undef T_OP_FIELD
+	struct rb_op_fns fn;
 };
 
-#define T_OP_FN(op, id, cmp, P) .op = rb_##op##_##P,
 #define T_PROTO_ROW(P)                                                  \
 	{ .name = RB_NAME(P), .id = rb_protos[RB_PROTO_##P].seq_id,     \
 	  .disarm = rb_protos[RB_PROTO_##P].disarm,                     \
-	  .cpu = rb_cpu_##P, RB_OP_TABLE(T_OP_FN, P) },
+	  .cpu = rb_cpu_##P, .fn = RB_OP_FNS(P) },
 
 static const struct proto protos[] = { RB_FOR_EACH_PROTO(T_PROTO_ROW) };
 #define T_NPROTOS (sizeof(protos) / sizeof(protos[0]))
@@ -136,277 +134,23 @@ static int observe(const struct proto *p, int rc)
 	return rc;
 }
 
-/*
- * Call an operation on the current cpu.  A preempted descriptor
- * sequence is restarted by the kernel and returns RB_ABORT having
- * stored nothing, so retrying is what a real caller does; the data
- * checks then still see exactly one effect.
- */
-#define T_MAX_TRIES 10
-#define RUN(p, op, ...)                                                 \
-	({                                                              \
-		int rc_ = RB_ABORT, try_;                               \
-		for (try_ = 0; try_ < T_MAX_TRIES; try_++) {            \
-			rc_ = (p)->op(&tls, __VA_ARGS__, (p)->cpu(&tls)); \
-			observe(p, rc_);                                \
-			if (rc_ != RB_ABORT)                            \
-				break;                                  \
-			tally.stray_aborts++;                           \
-		}                                                       \
-		rc_;                                                    \
-	})
+/* The protocol the cases run on, for observe(). */
+static const struct proto *cur;
+
+static int sem_observe(const struct rb_op_sem *s, int rc)
+{
+	return observe(cur, rc);
+}
+
+static void sem_stray_abort(void)
+{
+	tally.stray_aborts++;
+}
 
 /* A cpu the cpu check must reject: the kernel's cpu_id plus one. */
-#define WRONG_CPU() ((int)RB_READ_ONCE(tls.rseq->cpu_id) + 1)
-#define RUN_WRONG(p, op, ...)                                           \
-	observe(p, (p)->op(&tls, __VA_ARGS__, WRONG_CPU()))
-
-static void test_addv(const struct proto *p)
+static int wrong_cpu(void)
 {
-	intptr_t v = 5;
-	long i, bad = 0;
-	int rc;
-
-	rc = RUN(p, addv, &v, 3);
-	CHECK(rc == RB_OK && v == 8, "%s addv: +3 on 5 gives RB_OK, 8 (rc %d, v %ld)",
-	      p->name, rc, (long)v);
-
-	/* Each call is one exact increment: no lost or doubled commit. */
-	v = 0;
-	for (i = 0; i < 100000; i++)
-		bad += RUN(p, addv, &v, 1) != RB_OK;
-	CHECK(bad == 0 && v == 100000,
-	      "%s addv: 1e5 x (+1) sum to 1e5 (got %ld, %ld calls failed)",
-	      p->name, (long)v, bad);
-}
-
-static void test_cmpeqv_storev(const struct proto *p)
-{
-	intptr_t v = 42;
-	int rc;
-
-	rc = RUN(p, cmpeqv_storev, &v, 42, 77);
-	CHECK(rc == RB_OK && v == 77,
-	      "%s cmpeqv_storev: equal stores newv (rc %d, v %ld)",
-	      p->name, rc, (long)v);
-	rc = RUN(p, cmpeqv_storev, &v, 42, 99);
-	CHECK(rc == RB_CMPFAIL && v == 77,
-	      "%s cmpeqv_storev: not equal is RB_CMPFAIL, v kept (rc %d, v %ld)",
-	      p->name, rc, (long)v);
-}
-
-#define NODE_OFF ((long)offsetof(struct rb_list_node, next))
-#define SENTINEL ((intptr_t)0x5e5e5e5e)
-
-static void test_cmpnev_storeoffp_load(const struct proto *p)
-{
-	struct rb_list_node n[3] = {
-		{ .next = &n[1], .data = 0 },
-		{ .next = &n[2], .data = 1 },
-		{ .next = NULL, .data = 2 },
-	};
-	intptr_t head = (intptr_t)&n[0], load;
-	bool order_ok = true;
-	int i, rc;
-
-	/* Pops come out in list order and each one advances head. */
-	for (i = 0; i < 3; i++) {
-		load = SENTINEL;
-		rc = RUN(p, cmpnev_storeoffp_load, &head, 0, NODE_OFF, &load);
-		if (rc != RB_OK || load != (intptr_t)&n[i] ||
-		    head != (intptr_t)n[i].next)
-			order_ok = false;
-	}
-	CHECK(order_ok && head == 0,
-	      "%s cmpnev_storeoffp_load: pops n0, n1, n2 in order, head ends NULL",
-	      p->name);
-
-	load = SENTINEL;
-	rc = RUN(p, cmpnev_storeoffp_load, &head, 0, NODE_OFF, &load);
-	CHECK(rc == RB_CMPFAIL && head == 0 && load == SENTINEL,
-	      "%s cmpnev_storeoffp_load: empty is RB_CMPFAIL, head and *load kept (rc %d)",
-	      p->name, rc);
-	CHECK(n[0].next == &n[1] && n[1].next == &n[2] && !n[2].next,
-	      "%s cmpnev_storeoffp_load: nodes themselves never written",
-	      p->name);
-}
-
-static void test_cmpeqv_trystorev_storev(const struct proto *p)
-{
-	intptr_t v = 10, v2 = -1;
-	int rc;
-
-	rc = RUN(p, cmpeqv_trystorev_storev, &v, 10, &v2, 123, 11);
-	CHECK(rc == RB_OK && v == 11 && v2 == 123,
-	      "%s cmpeqv_trystorev_storev: equal writes v2 and v (rc %d, v %ld, v2 %ld)",
-	      p->name, rc, (long)v, (long)v2);
-	v2 = -1;
-	rc = RUN(p, cmpeqv_trystorev_storev, &v, 10, &v2, 456, 12);
-	CHECK(rc == RB_CMPFAIL && v == 11 && v2 == -1,
-	      "%s cmpeqv_trystorev_storev: not equal writes neither (rc %d)",
-	      p->name, rc);
-}
-
-static void test_cmpeqv_cmpeqv_storev(const struct proto *p)
-{
-	intptr_t v = 10, v2 = 7;
-	int rc;
-
-	rc = RUN(p, cmpeqv_cmpeqv_storev, &v, 10, &v2, 7, 11);
-	CHECK(rc == RB_OK && v == 11 && v2 == 7,
-	      "%s cmpeqv_cmpeqv_storev: both equal stores newv, v2 kept (rc %d, v %ld, v2 %ld)",
-	      p->name, rc, (long)v, (long)v2);
-	rc = RUN(p, cmpeqv_cmpeqv_storev, &v, 10, &v2, 7, 12);
-	CHECK(rc == RB_CMPFAIL && v == 11 && v2 == 7,
-	      "%s cmpeqv_cmpeqv_storev: first not equal is RB_CMPFAIL, v kept (rc %d)",
-	      p->name, rc);
-	rc = RUN(p, cmpeqv_cmpeqv_storev, &v, 11, &v2, 8, 12);
-	CHECK(rc == RB_CMPFAIL && v == 11 && v2 == 7,
-	      "%s cmpeqv_cmpeqv_storev: second not equal is RB_CMPFAIL, v kept (rc %d)",
-	      p->name, rc);
-}
-
-static void test_offset_deref_addv(const struct proto *p)
-{
-	intptr_t slots[4] = { 100, 200, 300, 400 }, other[4] = { 0 };
-	intptr_t ptr = (intptr_t)slots;
-	long i, bad = 0;
-	int rc;
-
-	rc = RUN(p, offset_deref_addv, &ptr, 2 * sizeof(intptr_t), 5);
-	CHECK(rc == RB_OK && slots[2] == 305 && slots[1] == 200 &&
-	      slots[3] == 400 && ptr == (intptr_t)slots,
-	      "%s offset_deref_addv: adds 5 at *ptr + 2 words only (rc %d, %ld)",
-	      p->name, rc, (long)slots[2]);
-	/* The pointer is read each time: after a swap the other array. */
-	ptr = (intptr_t)other;
-	for (i = 0; i < 100000; i++)
-		bad += RUN(p, offset_deref_addv, &ptr, sizeof(intptr_t), 1) !=
-		       RB_OK;
-	CHECK(bad == 0 && other[1] == 100000 && slots[1] == 200,
-	      "%s offset_deref_addv: 1e5 x (+1) through a swapped pointer sum to 1e5 there (got %ld, %ld failed)",
-	      p->name, (long)other[1], bad);
-}
-
-#define GUARD 16
-#define MAXLEN 100
-#define POISON 0xaa
-
-static unsigned char src[MAXLEN];
-static unsigned char buf[GUARD + MAXLEN + GUARD];
-
-/* dst = buf + GUARD holds src[0, len) and every other byte is POISON. */
-static bool buf_holds(size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(buf); i++) {
-		bool in = i >= GUARD && i < GUARD + len;
-		unsigned char want = in ? src[i - GUARD] : POISON;
-
-		if (buf[i] != want)
-			return false;
-	}
-	return true;
-}
-
-static void test_cmpeqv_trymemcpy_storev(const struct proto *p)
-{
-	static const size_t lens[] = { 0, 1, 16, MAXLEN };
-	char what[64] = "";
-	intptr_t v;
-	unsigned int i;
-	bool ok = true;
-	int rc;
-
-	for (i = 0; i < MAXLEN; i++)
-		src[i] = (unsigned char)(i * 7 + 1);	/* never POISON */
-	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
-		memset(buf, POISON, sizeof(buf));
-		v = 3;
-		rc = RUN(p, cmpeqv_trymemcpy_storev, &v, 3, buf + GUARD, src,
-			 lens[i], 4);
-		if (rc != RB_OK || v != 4 || !buf_holds(lens[i])) {
-			ok = false;
-			snprintf(what, sizeof(what), " (len %zu: rc %d, v %ld)",
-				 lens[i], rc, (long)v);
-		}
-	}
-	CHECK(ok, "%s cmpeqv_trymemcpy_storev: equal copies exactly len (0/1/16/100), guards kept, v stored%s",
-	      p->name, what);
-
-	memset(buf, POISON, sizeof(buf));
-	v = 7;
-	rc = RUN(p, cmpeqv_trymemcpy_storev, &v, 6, buf + GUARD, src, MAXLEN,
-		 8);
-	CHECK(rc == RB_CMPFAIL && v == 7 && buf_holds(0),
-	      "%s cmpeqv_trymemcpy_storev: not equal copies nothing, v kept (rc %d)",
-	      p->name, rc);
-}
-
-/*
- * Every input below would make the operation succeed, so RB_ABORT and
- * untouched memory show that the cpu check runs before any store.
- */
-static void test_forced_abort(const struct proto *p)
-{
-	struct rb_list_node n[2] = { { .next = &n[1] }, { .next = NULL } };
-	intptr_t v, v2, head, load;
-	int rc;
-
-	v = 5;
-	rc = RUN_WRONG(p, addv, &v, 3);
-	CHECK(rc == RB_ABORT && v == 5,
-	      "%s addv: wrong cpu is RB_ABORT, v kept (rc %d, v %ld)",
-	      p->name, rc, (long)v);
-
-	v = 42;
-	rc = RUN_WRONG(p, cmpeqv_storev, &v, 42, 77);
-	CHECK(rc == RB_ABORT && v == 42,
-	      "%s cmpeqv_storev: wrong cpu is RB_ABORT, v kept (rc %d)",
-	      p->name, rc);
-
-	head = (intptr_t)&n[0];
-	load = SENTINEL;
-	rc = RUN_WRONG(p, cmpnev_storeoffp_load, &head, 0, NODE_OFF, &load);
-	CHECK(rc == RB_ABORT && head == (intptr_t)&n[0] && load == SENTINEL &&
-	      n[0].next == &n[1],
-	      "%s cmpnev_storeoffp_load: wrong cpu is RB_ABORT, list and *load kept (rc %d)",
-	      p->name, rc);
-
-	v = 10;
-	v2 = -1;
-	rc = RUN_WRONG(p, cmpeqv_trystorev_storev, &v, 10, &v2, 123, 11);
-	CHECK(rc == RB_ABORT && v == 10 && v2 == -1,
-	      "%s cmpeqv_trystorev_storev: wrong cpu is RB_ABORT, v and v2 kept (rc %d)",
-	      p->name, rc);
-
-	memset(buf, POISON, sizeof(buf));
-	v = 3;
-	rc = RUN_WRONG(p, cmpeqv_trymemcpy_storev, &v, 3, buf + GUARD, src,
-		       MAXLEN, 4);
-	CHECK(rc == RB_ABORT && v == 3 && buf_holds(0),
-	      "%s cmpeqv_trymemcpy_storev: wrong cpu is RB_ABORT, v and dst kept (rc %d)",
-	      p->name, rc);
-
-	v = 10;
-	v2 = 7;
-	rc = RUN_WRONG(p, cmpeqv_cmpeqv_storev, &v, 10, &v2, 7, 11);
-	CHECK(rc == RB_ABORT && v == 10 && v2 == 7,
-	      "%s cmpeqv_cmpeqv_storev: wrong cpu is RB_ABORT, v kept (rc %d)",
-	      p->name, rc);
-
-	v = 5;
-	v2 = (intptr_t)&v;
-	rc = RUN_WRONG(p, offset_deref_addv, &v2, 0, 3);
-	CHECK(rc == RB_ABORT && v == 5 && v2 == (intptr_t)&v,
-	      "%s offset_deref_addv: wrong cpu is RB_ABORT, counter kept (rc %d)",
-	      p->name, rc);
-
-	if (p->disarm == DA_LAZY)
-		NOTE("%s: rseq_cs after a forced abort is %#llx (the kernel clears it lazily; not a failure)",
-		     p->name,
-		     (unsigned long long)RB_READ_ONCE(tls.rseq->rseq_cs));
+	return (int)RB_READ_ONCE(tls.rseq->cpu_id) + 1;
 }
 
 static void test_proto(const struct proto *p)
@@ -416,16 +160,24 @@ static void test_proto(const struct proto *p)
 	bool restartable = p->disarm != DA_NONE;
 	int i;
 
+	const struct rb_op_sem s = {
+		.name = p->name, .fn = &p->fn, .tls = &tls, .cpu = p->cpu,
+		.wrong_cpu = wrong_cpu, .observe = sem_observe,
+		.stray_abort = sem_stray_abort,
+	};
+
 	memset(&tally, 0, sizeof(tally));
-	test_addv(p);
-	test_cmpeqv_storev(p);
-	test_cmpnev_storeoffp_load(p);
-	test_cmpeqv_trystorev_storev(p);
-	test_cmpeqv_trymemcpy_storev(p);
-	test_cmpeqv_cmpeqv_storev(p);
-	test_offset_deref_addv(p);
-	if (restartable)
-		test_forced_abort(p);
+	cur = p;
+	for (i = 0; i < RB_NOP; i++)
+		rb_op_tests[i]->semantics.cases(&s);
+	if (restartable) {
+		for (i = 0; i < RB_NOP; i++)
+			rb_op_tests[i]->semantics.forced_abort(&s);
+		if (p->disarm == DA_LAZY)
+			NOTE("%s: rseq_cs after a forced abort is %#llx (the kernel clears it lazily; not a failure)",
+			     p->name, (unsigned long long)
+			     RB_READ_ONCE(tls.rseq->rseq_cs));
+	}
 
 	/* Pinned, only the kernel's descriptor restart may abort us. */
 	if (p->disarm == DA_LAZY || p->disarm == DA_EAGER) {
@@ -613,6 +365,12 @@ int main(void)
 	int cpu = sched_getcpu();
 	unsigned int i;
 
+	char why[96];
+
+	if (!rb_op_tests_complete(why, sizeof(why))) {
+		CHECK(0, "test_ops: %s", why);
+		return tap_exit();
+	}
 	NOTE("rseq: %s", rb_tls_describe());
 	if (owner == RB_RSEQ_NONE) {
 		rb_kemu_init(&kemu, &tls, 0);

@@ -43,8 +43,9 @@
  *
  * Instruction boundaries come from objdump on /proc/self/exe, not from
  * a hand list, so the code checked is the code that runs.  Each
- * (protocol, operation) has one noinline scenario function holding the
- * only copy of its sequence, found through its __rb_seq record.
+ * (protocol, operation) has one copy of its sequence in this program,
+ * the out-of-line one this file takes the address of, found through
+ * its __rb_seq record; tests/ops/<op>.c calls it on the op's model.
  *
  * Every run is single-shot: the operation is called once, without the
  * retry loop, so that RB_ABORT can be checked to have left no trace.
@@ -71,78 +72,40 @@
 #include "tap.h"
 #include "verify_disasm.h"
 
-#define V_NOINLINE __attribute__((noinline, noclone, used))
+#include "op_test.h"
 
-#include "verify_ops.h"
+enum v_mode { VM_CONFLICT, VM_MIGRATE, VM_QUIET, VM_N };
+
+/* The cpu the thread runs on, the one it migrates to, and one never. */
+#define V_CPU 0
+#define V_OTHER_CPU 1
+#define V_WRONG_CPU 7
+/* cpu_id of a thread without rseq (uapi RSEQ_CPU_ID_UNINITIALIZED). */
+#define V_CPU_ID_UNINITIALIZED -1
 
 static const char *const path_names[VP_N] = { "success", "compare-fail",
 					      "abort" };
 static const char *const mode_names[VM_N] = { "conflict", "migrate",
 					      "quiet" };
 
-struct v_data data, init;
-
-/* Scenario functions: the only copy of each sequence in this program. */
-typedef int (*v_scenario)(const struct rb_tls *t, struct v_data *d,
-			  const struct v_args *a);
-
-#define V_SCEN(P)                                                       \
-static V_NOINLINE int v_addv_##P(const struct rb_tls *t,                \
-				 struct v_data *d,                      \
-				 const struct v_args *a)                \
-{                                                                       \
-	return rb_addv_##P(t, &d->counter, 1, a->cpu);                  \
-}                                                                       \
-static V_NOINLINE int v_cmpeqv_storev_##P(const struct rb_tls *t,       \
-					  struct v_data *d,             \
-					  const struct v_args *a)       \
-{                                                                       \
-	return rb_cmpeqv_storev_##P(t, &d->word, a->expect,             \
-				    a->expect + 1, a->cpu);             \
-}                                                                       \
-static V_NOINLINE int v_cmpnev_storeoffp_load_##P(                      \
-	const struct rb_tls *t, struct v_data *d, const struct v_args *a) \
-{                                                                       \
-	return rb_cmpnev_storeoffp_load_##P(t, &d->head, a->expect,     \
-		offsetof(struct rb_list_node, next), &d->popped,        \
-		a->cpu);                                                \
-}                                                                       \
-static V_NOINLINE int v_cmpeqv_trystorev_storev_##P(                    \
-	const struct rb_tls *t, struct v_data *d, const struct v_args *a) \
-{                                                                       \
-	return rb_cmpeqv_trystorev_storev_##P(t, &d->ring_off,          \
-		a->expect, &d->ring[a->expect & (V_SLOTS - 1)], V_OURS, \
-		a->expect + 1, a->cpu);                                 \
-}                                                                       \
-static V_NOINLINE int v_cmpeqv_trymemcpy_storev_##P(                    \
-	const struct rb_tls *t, struct v_data *d, const struct v_args *a) \
-{                                                                       \
-	return rb_cmpeqv_trymemcpy_storev_##P(t, &d->copy_off,          \
-		a->expect, d->copy[a->expect & (V_SLOTS - 1)], d->src,  \
-		V_COPY, a->expect + 1, a->cpu);                         \
-}                                                                       \
-static V_NOINLINE int v_cmpeqv_cmpeqv_storev_##P(                       \
-	const struct rb_tls *t, struct v_data *d, const struct v_args *a) \
-{                                                                       \
-	return rb_cmpeqv_cmpeqv_storev_##P(t, &d->word, a->expect,      \
-		&d->guard, V_GUARD, a->expect + 1, a->cpu);             \
-}                                                                       \
-static V_NOINLINE int v_offset_deref_addv_##P(const struct rb_tls *t,   \
-					      struct v_data *d,         \
-					      const struct v_args *a)   \
-{                                                                       \
-	return rb_offset_deref_addv_##P(t, &d->dptr, sizeof(intptr_t),  \
-					1, a->cpu);                     \
-}
+/* The operation's model data as the run left it, and as it was set up. */
+static union {
+	uint64_t align;
+	void *ptr;
+	unsigned char bytes[V_DATA_MAX];
+} data, init;
 
 /* The protocols a kernel restarts: plain has nothing to verify. */
 #define V_FOR_EACH_PROTO(X) RB_FOR_EACH_RESTARTABLE_PROTO(X)
 
-V_FOR_EACH_PROTO(V_SCEN)
+/*
+ * Their operations: the only place this program takes their addresses,
+ * so the out-of-line copies are the only copies of the sequences.
+ */
+#define V_FNS(P) static const struct rb_op_fns v_fns_##P = RB_OP_FNS(P);
+V_FOR_EACH_PROTO(V_FNS)
 
-#define V_NOPS (sizeof(ops) / sizeof(ops[0]))
-
-/* One (protocol, operation): its scenario and its __rb_seq record. */
+/* One (protocol, operation): its functions and its __rb_seq record. */
 struct v_point;
 
 struct v_seq {
@@ -150,7 +113,7 @@ struct v_seq {
 	int proto_id;
 	enum rb_kproto kproto;
 	int op_id;
-	v_scenario fn;
+	const struct rb_op_fns *fns;
 	const struct rb_seq_rec *rec;
 	/* Its preemption points and what the runs found there. */
 	struct v_point *points;
@@ -159,7 +122,7 @@ struct v_seq {
 };
 
 #define V_SEQ_ROW(P, op)                                                \
-	{ RB_NAME(P), RB_PROTO_ID_##P, 0, RB_OP_ID_##op, v_##op##_##P, NULL, \
+	{ RB_NAME(P), RB_PROTO_ID_##P, 0, RB_OP_ID_##op, &v_fns_##P, NULL, \
 	  NULL, 0, 0, 0, 0 },
 #define V_SEQ_ROW_OP(op, id, cmp, P) V_SEQ_ROW(P, op)
 #define V_SEQ_ROWS(P) RB_OP_TABLE(V_SEQ_ROW_OP, P)
@@ -177,7 +140,7 @@ static struct rb_tls tls;
 /* One run, as the trap handler needs it. */
 static struct {
 	const struct v_seq *seq;
-	const struct v_op *op;
+	const struct rb_op_verify *op;
 	uint64_t at[V_MAX_PRE];		/* preemption points, in order */
 	enum v_mode modes[V_MAX_PRE];
 	int npre, done;			/* wanted, taken so far */
@@ -271,9 +234,9 @@ static void v_on_trap(int sig, siginfo_t *si, void *ucv)
 	rb_arch_uc_set_ip(uc, ip);
 	v_unplant();
 	if (mode == VM_MIGRATE)
-		run.committed_at_trap = run.op->committed(&data);
+		run.committed_at_trap = run.op->committed(&data, &init);
 	if (mode == VM_CONFLICT) {
-		run.op->conflict(&data);
+		run.op->conflict(&data, &init);
 		run.nconf++;
 	}
 	run.verdict = rb_kemu_return_to_user(&kemu, uc, cpu, &res);
@@ -338,8 +301,6 @@ struct v_verdict {
 
 static bool v_rc_allowed(const struct v_seq *s, enum v_path path, int rc)
 {
-	const struct v_op *op = &ops[s->op_id];
-
 	switch (path) {
 	case VP_ABORT:
 		return rc == RB_ABORT;
@@ -350,7 +311,7 @@ static bool v_rc_allowed(const struct v_seq *s, enum v_path path, int rc)
 	default:
 		/* A compare may fail only because the other thread ran. */
 		return rc == RB_OK || rc == RB_ABORT ||
-		       (rc == RB_CMPFAIL && op->has_compare && run.nconf);
+		       (rc == RB_CMPFAIL && rb_ops[s->op_id].cmp && run.nconf);
 	}
 }
 
@@ -387,7 +348,7 @@ static bool v_run(const struct v_seq *s, enum v_path path, int npre,
 		  const uint64_t *at, const enum v_mode *modes,
 		  struct v_verdict *v)
 {
-	const struct v_op *op = &ops[s->op_id];
+	const struct rb_op_verify *op = &rb_op_tests[s->op_id]->verify;
 	struct v_args a;
 	volatile int rc = 0;
 	const char *check;
@@ -421,7 +382,7 @@ static bool v_run(const struct v_seq *s, enum v_path path, int npre,
 	v_plant(at[0]);
 	if (sigsetjmp(run.env, 1) == 0) {
 		run.in_run = true;
-		rc = s->fn(&tls, &data, &a);
+		rc = op->run(s->fns, &tls, &data, &a);
 		run.in_run = false;
 	}
 	v_unplant();
@@ -436,7 +397,7 @@ static bool v_run(const struct v_seq *s, enum v_path path, int npre,
 	} else if (!v_rc_allowed(s, path, rc)) {
 		v->check = "result-code";
 		snprintf(v->detail, sizeof(v->detail), "returned %d", rc);
-	} else if ((check = op->check(&data, rc, run.nconf, v->detail,
+	} else if ((check = op->check(&data, &init, rc, run.nconf, v->detail,
 				      sizeof(v->detail)))) {
 		v->check = check;
 	} else if (last == VM_MIGRATE && rc == RB_OK &&
@@ -461,7 +422,7 @@ static bool v_run(const struct v_seq *s, enum v_path path, int npre,
  */
 static void v_run_unregistered(const struct v_seq *s, struct v_verdict *v)
 {
-	const struct v_op *op = &ops[s->op_id];
+	const struct rb_op_verify *op = &rb_op_tests[s->op_id]->verify;
 	struct v_args a;
 	volatile int rc = 0;
 	const char *check;
@@ -486,7 +447,7 @@ static void v_run_unregistered(const struct v_seq *s, struct v_verdict *v)
 	run.op = op;
 	if (sigsetjmp(run.env, 1) == 0) {
 		run.in_run = true;
-		rc = s->fn(&tls, &data, &a);
+		rc = op->run(s->fns, &tls, &data, &a);
 		run.in_run = false;
 	}
 	if (run.fatal) {
@@ -497,7 +458,7 @@ static void v_run_unregistered(const struct v_seq *s, struct v_verdict *v)
 		snprintf(v->detail, sizeof(v->detail),
 			 "returned %d with cpu_id %d, want an abort", rc,
 			 V_CPU_ID_UNINITIALIZED);
-	} else if ((check = op->check(&data, rc, 0, v->detail,
+	} else if ((check = op->check(&data, &init, rc, 0, v->detail,
 				      sizeof(v->detail)))) {
 		v->check = check;
 	} else if ((check = v_disarm_check(s))) {
@@ -564,7 +525,7 @@ static int v_points(struct v_seq *s)
 		return -1;
 	n = v_add_stub(r->abort, n);
 	/* An op without a compare never branches to its fail stub: dead. */
-	if (r->fail && ops[s->op_id].has_compare)
+	if (r->fail && rb_ops[s->op_id].cmp)
 		n = v_add_stub(r->fail, n);
 	s->points = malloc(sizeof(points[0]) * (size_t)n);
 	if (!s->points)
@@ -594,7 +555,7 @@ static void v_report(const struct v_seq *s, int path, int npre,
 	if (expect_violations) {
 		printf("KILLED %s at <%s> %s (%s %s, %s path, %s%s: %s; model: %s, %s)\n",
 		       v->check, at->where, at->text, s->proto,
-		       ops[s->op_id].name, path < 0 ? "unregistered" :
+		       rb_ops[s->op_id].name, path < 0 ? "unregistered" :
 		       path_names[path], first,
 		       npre ? mode_names[modes[npre - 1]] : "no preemption",
 		       v->detail, rb_kverdict_name(run.verdict), why);
@@ -602,7 +563,7 @@ static void v_report(const struct v_seq *s, int path, int npre,
 	}
 	NOTE("violation %s: %s; %s %s, %s path, %s%s at %#" PRIx64
 	     " <%s> %s; model: %s (%s)",
-	     v->check, v->detail, s->proto, ops[s->op_id].name,
+	     v->check, v->detail, s->proto, rb_ops[s->op_id].name,
 	     path < 0 ? "unregistered" : path_names[path], first,
 	     npre ? mode_names[modes[npre - 1]] : "no preemption", at->addr,
 	     at->where, at->text, rb_kverdict_name(run.verdict), why);
@@ -610,7 +571,7 @@ static void v_report(const struct v_seq *s, int path, int npre,
 
 static bool v_path_applies(const struct v_seq *s, enum v_path path)
 {
-	return path != VP_CMPFAIL || ops[s->op_id].has_compare;
+	return path != VP_CMPFAIL || rb_ops[s->op_id].cmp;
 }
 
 /* The unregistered run and one preemption at every point. */
@@ -695,7 +656,7 @@ static void v_verify_pairs(struct v_seq *s)
 
 static void v_summary(const struct v_seq *s)
 {
-	const char *op = ops[s->op_id].name;
+	const char *op = rb_ops[s->op_id].name;
 	unsigned int unreached = 0;
 	int i;
 
@@ -725,7 +686,8 @@ static bool v_find_records(void)
 				    (uint32_t)seqs[i].op_id, &seqs[i].rec);
 		if (count != 1) {
 			printf("not ok - %s %s: %u __rb_seq records, want 1\n",
-			       seqs[i].proto, ops[seqs[i].op_id].name, count);
+			       seqs[i].proto, rb_ops[seqs[i].op_id].name,
+			       count);
 			ok = false;
 		}
 	}
@@ -770,6 +732,7 @@ int main(int argc, char **argv)
 {
 	double t0, t1;
 	unsigned int i;
+	char why[96];
 
 	int arg;
 
@@ -788,12 +751,10 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	t0 = rb_now();
-	for (i = 0; i < RB_NOP; i++)
-		if (!ops[i].setup) {
-			CHECK(0, "verify: %s has no model in verify_ops.c",
-			      rb_ops[i].name);
-			return tap_exit();
-		}
+	if (!rb_op_tests_complete(why, sizeof(why))) {
+		CHECK(0, "verify: %s", why);
+		return tap_exit();
+	}
 	page_size = sysconf(_SC_PAGESIZE);
 	if (!v_find_records())
 		return 1;
@@ -824,7 +785,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < V_NSEQS; i++) {
 		if (v_points(&seqs[i]) < 0) {
 			CHECK(0, "verify %s %s: no disassembly", seqs[i].proto,
-			      ops[seqs[i].op_id].name);
+			      rb_ops[seqs[i].op_id].name);
 			return tap_exit();
 		}
 	}
