@@ -10,7 +10,15 @@
 #include <stdio.h>
 #include <stdarg.h>
 
+/*
+ * A program of several files defines RB_TAP_SHARED before this header
+ * in each of them and tap_failed in one, so that they count together.
+ */
+#ifdef RB_TAP_SHARED
+extern int tap_failed;
+#else
 static int tap_failed;
+#endif
 
 static inline __attribute__((format(printf, 2, 3))) int
 tap_check(int cond, const char *fmt, ...)
