@@ -1,7 +1,8 @@
 #!/bin/bash
 # make kernel-test: build Debian's linux-source-6.12 with the series in
 # kernel-patches/linux-6.12/, boot it in QEMU (TCG) with a static /init
-# (tests/kernel/guest.c) and the kernel's own rseq selftests, and turn
+# (tests/kernel/guest.c and its parts, GUEST_SRCS below) and the
+# kernel's own rseq selftests, and turn
 # the guest's verdict into this script's exit status.
 #
 # Everything is cached under $O/kernel (default build/kernel):
@@ -140,6 +141,13 @@ $NICE make -s -C "$SRC" ARCH=x86_64 O="$OBJ" headers_install \
 	die "headers_install failed"
 GCFLAGS="-O2 -g -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -static
 	-isystem $GUEST/hdr/include -Iprotocols"
+# /init of make kernel-test: guest.c runs the parts, a file each.
+GUEST_SRCS="tests/kernel/guest.c tests/kernel/guest_rseq.c
+	tests/kernel/guest_sig.c tests/kernel/guest_probe.c
+	tests/kernel/guest_abi.c tests/kernel/guest_torture.c
+	tests/kernel/guest_fuzz_run.c tests/kernel/guest_crosscheck.c
+	tests/kernel/guest_fuzz.c tests/kernel/guest_cost.c
+	tests/kernel/guest_progs.c tests/kernel/guest_klog.c"
 if [ "${KERNEL_GUEST:-guest}" = hazard ]; then
 	# shellcheck disable=SC2086
 	gcc $GCFLAGS -o "$GUEST/init" tests/kernel/hazard_low.c \
@@ -160,8 +168,8 @@ elif [ "${KERNEL_GUEST:-guest}" = differ ]; then
 	INITRAMFS_EXTRA=
 else
 	# shellcheck disable=SC2086
-	gcc $GCFLAGS -o "$GUEST/init" tests/kernel/guest.c tests/kernel/guest_sig.c \
-		protocols/kmodel.c -lpthread || die "guest build failed"
+	gcc $GCFLAGS -o "$GUEST/init" $GUEST_SRCS protocols/kmodel.c \
+		-lpthread || die "guest build failed"
 	# hazard_low.c first: its handlers must lie below the test's sequence.
 	# shellcheck disable=SC2086
 	gcc $GCFLAGS -o "$GUEST/hazard" tests/kernel/hazard_low.c \
