@@ -62,7 +62,8 @@ $KMAKE headers_install INSTALL_HDR_PATH="$GUEST/hdr" >/dev/null ||
 	die "headers_install failed"
 ${X}gcc -O2 -g -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -static \
 	-isystem "$GUEST/hdr/include" -Iprotocols -o "$GUEST/init" \
-	tests/kernel/compat.c -lpthread || die "guest build failed"
+	tests/kernel/compat.c tests/kernel/addv_torture.c -lpthread ||
+	die "guest build failed"
 gcc -O2 -o "$GUEST/gen_init_cpio" "$SRC/usr/gen_init_cpio.c" ||
 	die "gen_init_cpio failed"
 cat >"$GUEST/initramfs.list" <<EOF

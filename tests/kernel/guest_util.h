@@ -138,4 +138,22 @@ static inline void migrate_every(unsigned long n, int k, int ncpus)
 	sched_setaffinity(0, sizeof(set), &set);
 }
 
+/* What addv_torture() saw. */
+struct addv_torture {
+	int nthreads;
+	unsigned long adds;	/* increments that committed */
+	unsigned long sum;	/* of the per-cpu counters: adds when exact */
+	unsigned long aborts;
+	int err;		/* the first registration errno; -1: armed */
+};
+
+/*
+ * Protocol p's addv on per-cpu counters for secs seconds, 2 threads
+ * per vCPU (at most 64), each with a 500 us timer signal and forced
+ * migrations (addv_torture.c).  A protocol with a post-commit area
+ * registers it beside glibc's struct rseq in every thread.  false:
+ * out of memory, nothing ran.
+ */
+bool addv_torture(int p, int ncpus, long secs, struct addv_torture *t);
+
 #endif

@@ -159,11 +159,13 @@ elif [ "${KERNEL_GUEST:-guest}" = compat ]; then
 		die "i686-linux-gnu-gcc missing (apt-get install gcc-i686-linux-gnu)"
 	# shellcheck disable=SC2086
 	i686-linux-gnu-gcc $GCFLAGS -o "$GUEST/init" tests/kernel/compat.c \
-		-lpthread || die "compat build failed"
+		tests/kernel/addv_torture.c -lpthread ||
+		die "compat build failed"
 	INITRAMFS_EXTRA=
 elif [ "${KERNEL_GUEST:-guest}" = differ ]; then
 	# shellcheck disable=SC2086
-	gcc $GCFLAGS -o "$GUEST/init" tests/kernel/differ.c -lpthread ||
+	gcc $GCFLAGS -o "$GUEST/init" tests/kernel/differ.c \
+		tests/kernel/addv_torture.c -lpthread ||
 		die "differ build failed"
 	INITRAMFS_EXTRA=
 else
