@@ -33,12 +33,10 @@ set -u
 # CFLAGS...) must not leak into the kernel's make through MAKEFLAGS.
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 cd "$(dirname "$0")/../.." || exit 2
+. tests/kernel/lib.sh
 ROOT=$PWD
 O=${O:-build}
-case $O in
-/*)	BK=$O/kernel ;;
-*)	BK=$ROOT/$O/kernel ;;
-esac
+BK=$(abs_path "$O")/kernel
 TARBALL=${KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 SERIES_DIR=${KERNEL_SERIES_DIR:-$ROOT/kernel-patches/linux-6.12}
 JOBS=${JOBS:-2}
@@ -188,20 +186,11 @@ file /bin/basic_percpu_ops_test $GUEST/basic_percpu_ops_test 0755 0 0
 file /bin/param_test $GUEST/param_test 0755 0 0
 file /bin/hazard $GUEST/hazard 0755 0 0"
 fi
-gcc -O2 -o "$GUEST/gen_init_cpio" "$SRC/usr/gen_init_cpio.c" ||
-	die "gen_init_cpio failed"
-cat >"$GUEST/initramfs.list" <<EOF
-dir /dev 0755 0 0
-nod /dev/console 0600 0 0 c 5 1
-dir /proc 0755 0 0
-dir /sys 0755 0 0
+initramfs "$GUEST" "$SRC" "dir /sys 0755 0 0
 dir /tmp 1777 0 0
 dir /bin 0755 0 0
 file /init $GUEST/init 0755 0 0
-$INITRAMFS_EXTRA
-EOF
-"$GUEST/gen_init_cpio" "$GUEST/initramfs.list" >"$GUEST/initramfs.cpio" ||
-	die "gen_init_cpio failed"
+$INITRAMFS_EXTRA"
 
 # --- 5. boot --------------------------------------------------------------
 ACCEL="-accel tcg"
