@@ -66,6 +66,7 @@ int main(void)
 		return tap_failed ? 1 : 0;
 #if defined(__x86_64__) || defined(__i386__)
 	/* QEMU's isa-debug-exit turns the verdict into its exit status. */
+	console_drain();
 	if (ioperm(0xf4, 4, 1) == 0)
 		outl(tap_failed ? 1u : 0u, 0xf4);
 #endif

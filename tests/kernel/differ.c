@@ -381,7 +381,7 @@ int main(void)
 	tort = part_tort(ncpus, secs);
 	print_outcomes("tort", &tort, 1);
 	NOTE("differ done: %d failed", tap_failed);
-	fflush(stdout);
+	console_drain();
 	if (getpid() == 1 && ioperm(0xf4, 4, 1) == 0)
 		outl(tap_failed ? 1u : 0u, 0xf4);
 	return tap_failed ? 1 : 0;
