@@ -167,6 +167,26 @@ enum rb_kproto {
 	RB_KPROTO_DESCRIPTOR,
 };
 
+/*
+ * How a thread asks the series (kernel-patches/linux-6.12, its uapi
+ * <linux/rseq.h>) for a rule: rseq(area, RB_KAREA_LEN, flag, sig) with
+ * the rule's flag registers its post-commit area beside the struct
+ * rseq.  descriptor needs nothing beyond the struct rseq: flag 0.  The
+ * guests built against the patched headers check these numbers against
+ * the uapi at build time (tests/kernel/guest_uapi.h); the others (the
+ * differential guest on the pristine kernel) take them from here.
+ */
+#define RB_KFLAG_TWOSTORE	(1 << 29)
+#define RB_KFLAG_REGABORT	(1 << 30)
+#define RB_KFLAGS_POST_COMMIT	(RB_KFLAG_TWOSTORE | RB_KFLAG_REGABORT)
+#define RB_KAREA_LEN		16
+
+static inline int rb_kproto_flag(enum rb_kproto kp)
+{
+	return kp == RB_KPROTO_REGABORT ? RB_KFLAG_REGABORT :
+	       kp == RB_KPROTO_TWOSTORE ? RB_KFLAG_TWOSTORE : 0;
+}
+
 enum rb_kverdict {
 	RB_KV_NONE,		/* leave the thread as it is */
 	RB_KV_CLEARED,		/* cleared the area, ip unchanged */

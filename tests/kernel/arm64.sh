@@ -14,8 +14,8 @@
 set -u
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 cd "$(dirname "$0")/../.." || exit 2
-O=${O:-build}
-case $O in /*) ;; *) O=$PWD/$O ;; esac
+. tests/kernel/lib.sh
+O=$(abs_path "${O:-build}")
 SRC=$O/kernel/linux-source-6.12
 BK=$O/kernel-arm64
 OBJ=$BK/obj
@@ -62,17 +62,9 @@ $KMAKE headers_install INSTALL_HDR_PATH="$GUEST/hdr" >/dev/null ||
 	die "headers_install failed"
 ${X}gcc -O2 -g -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -static \
 	-isystem "$GUEST/hdr/include" -Iprotocols -o "$GUEST/init" \
-	tests/kernel/compat.c -lpthread || die "guest build failed"
-gcc -O2 -o "$GUEST/gen_init_cpio" "$SRC/usr/gen_init_cpio.c" ||
-	die "gen_init_cpio failed"
-cat >"$GUEST/initramfs.list" <<EOF
-dir /dev 0755 0 0
-nod /dev/console 0600 0 0 c 5 1
-dir /proc 0755 0 0
-file /init $GUEST/init 0755 0 0
-EOF
-"$GUEST/gen_init_cpio" "$GUEST/initramfs.list" >"$GUEST/initramfs.cpio" ||
-	die "gen_init_cpio failed"
+	tests/kernel/compat.c tests/kernel/addv_torture.c -lpthread ||
+	die "guest build failed"
+initramfs "$GUEST" "$SRC" "file /init $GUEST/init 0755 0 0"
 
 say "booting: qemu-system-aarch64 -M virt -cpu cortex-a57, 2 vCPUs, TCG"
 t1=$(date +%s)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The cost probes' driver, shared by the x86-64 guest (guest.c, part 5)
+ * The cost probes' driver, shared by the x86-64 guest (guest_cost.c)
  * and the arm64 one (cost_arm64.c), which supply the probes.
  *
  * The guests time nothing: under TCG a nanosecond is not a cpu's.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * /init of the arm64 counting boot (tests/kernel/arm64.sh): the cost
- * probes of guest.c's part 5, written for arm64, run by cost.h between
+ * probes of guest_cost.c, written for arm64, run by cost.h between
  * the markers that tests/kernel/tcg/rb_insncount.c counts.  Each protocol, armed
  * and not armed, interleaved:
  *   signal path      brk inside the sequence; the SIGTRAP is delivered
@@ -31,6 +31,7 @@
 #include <sys/rseq.h>
 
 #include "protocols.h"
+#include "guest_uapi.h"
 #include "guest_util.h"
 #include "../tap.h"
 #include "cost.h"
@@ -39,11 +40,9 @@
 #error "cost_arm64.c is the arm64 cost guest"
 #endif
 
-enum { P_REGABORT, P_TWOSTORE, P_DESCRIPTOR, P_N };
-static const char *const pname[P_N] = { "regabort", "twostore", "descriptor" };
-static const int pflags[P_N] = { RSEQ_FLAG_POST_COMMIT_REGABORT,
-				 RSEQ_FLAG_POST_COMMIT_TWOSTORE, 0 };
-_Static_assert(P_N == RB_MARK_PROTOS, "the plugin's protocol names");
+/* The plugin names the protocols by their position (guest_util.h). */
+_Static_assert(RB_MARK_PROTOS == RB_KPROTO_DESCRIPTOR - RB_KPROTO_NONE,
+	       "the plugin's protocols: one per kernel rule");
 
 #define TSZ RB_ARCH_TASK_SIZE
 
@@ -124,39 +123,42 @@ static struct rseq_cs sig_cs __attribute__((aligned(32)));
 static struct rseq_cs spin_cs __attribute__((aligned(32)));
 static struct rb_area area;
 
+/* A protocol without an area (descriptor) is armed through rseq_cs. */
 static int probe(int p, int path, int armed)
 {
-	uint64_t pc = armed && p != P_DESCRIPTOR ? TSZ - 1 : 0;
+	bool has_area = guest_proto_flag(p);
+	uint64_t pc = armed && has_area ? TSZ - 1 : 0;
 	int r;
 
-	if (p == P_DESCRIPTOR)
+	if (!has_area)
 		RB_WRITE_ONCE(glibc_rseq()->rseq_cs,
 			      armed ? (uintptr_t)(path ? &spin_cs : &sig_cs) :
 				      0);
-	cost_mark_begin(RB_MARK_CASE(p, path, armed));
+	cost_mark_begin(RB_MARK_CASE(guest_proto_pos(p), path, armed));
 	if (path)
 		r = probe_spin(&area, pc, (uintptr_t)rb_a64_spin_abort,
 			       &cost_bumps, cost_bumps);
 	else
 		r = probe_brk(&area, pc, (uintptr_t)rb_a64_abort);
 	cost_mark_end(r == armed);
-	if (p == P_DESCRIPTOR)
+	if (!has_area)
 		RB_WRITE_ONCE(glibc_rseq()->rseq_cs, 0);
 	return r;
 }
 
 static void cost(int p, long n, long nspin)
 {
-	if (pflags[p] &&
-	    syscall(__NR_rseq, &area, sizeof(struct rseq_post_commit),
-		    pflags[p], RSEQ_SIG)) {
-		CHECK(0, "cost %s: register (errno %d)", pname[p], errno);
+	const char *name = rb_protos[p].name;
+	int flag = guest_proto_flag(p);
+
+	if (flag && syscall(__NR_rseq, &area, RB_KAREA_LEN, flag, RSEQ_SIG)) {
+		CHECK(0, "cost %s: register (errno %d)", name, errno);
 		return;
 	}
-	cost_run(pname[p], p, n, nspin, probe);
-	if (pflags[p])
-		syscall(__NR_rseq, &area, sizeof(struct rseq_post_commit),
-			RSEQ_FLAG_UNREGISTER | pflags[p], RSEQ_SIG);
+	cost_run(name, p, n, nspin, probe);
+	if (flag)
+		syscall(__NR_rseq, &area, RB_KAREA_LEN,
+			RSEQ_FLAG_UNREGISTER | flag, RSEQ_SIG);
 }
 
 int main(void)
@@ -184,7 +186,7 @@ int main(void)
 	spin_cs.post_commit_offset = (uintptr_t)rb_a64_spin_after -
 				     (uintptr_t)rb_a64_spin;
 	spin_cs.abort_ip = (uintptr_t)rb_a64_spin_abort;
-	for (p = 0; p < P_N; p++)
+	guest_for_each_proto(p)
 		cost(p, n, nspin);
 	NOTE("cost done: %d failed", tap_failed);
 	fflush(stdout);

@@ -19,15 +19,13 @@
  *          flags and signature: 0 success, or the errno (I EINVAL,
  *          F EFAULT, B EBUSY, P EPERM, X other);
  *   tort   descriptor addv on per-cpu counters, 2 threads per vCPU,
- *          timer signals and forced migrations: E exact, L lost, U
- *          exact but never restarted (untested).
+ *          timer signals and forced migrations (addv_torture.c): E
+ *          exact, L lost, U exact but never restarted (untested).
  * Each input runs in a forked child, so that a SIGSEGV ends only it.
  * Kernel command line: rbdiff=probe inputs (default 20000), reg inputs
  * are half as many, rbsecs=torture seconds (default 2).
  */
 #include <errno.h>
-#include <pthread.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,9 +34,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
-#include <sys/time.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <linux/rseq.h>
@@ -292,10 +288,10 @@ static void gen_reg(struct reg_in *in, int k)
 		break;
 	case 1:
 	case 2:
-		/* any other bit but the series' two (29, 30) */
+		/* any other bit but the series' two */
 		do
 			bit = (int)(rnd() % 32);
-		while (bit == 29 || bit == 30);
+		while ((1u << bit) & RB_KFLAGS_POST_COMMIT);
 		in->flags = (int)(1u << bit);
 		break;
 	default:
@@ -348,81 +344,17 @@ static void part_reg(long n)
 
 /* ---- tort ----------------------------------------------------------- */
 
-struct tort {
-	struct rb_pcpu_addv *cnt;
-	int ncpus;
-	volatile int stop;
-	unsigned long adds[64], aborts[64];
-};
-
-struct targ {
-	struct tort *t;
-	int k;
-};
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-}
-
-static void *tort_thread(void *arg)
-{
-	struct targ *a = arg;
-	struct tort *t = a->t;
-	struct rb_tls tls = { .rseq = glibc_rseq() };
-	unsigned long n = 0;
-	timer_t timer;
-	int have_timer;
-
-	have_timer = thread_timer_start(&timer, SIGALRM, 500);
-	while (!t->stop) {
-		int cpu = rb_cpu_start(&tls);
-
-		if (rb_addv_descriptor(&tls, &t->cnt[cpu].count, 1, cpu) ==
-		    RB_OK)
-			t->adds[a->k]++;
-		else
-			t->aborts[a->k]++;
-		migrate_every(++n, a->k, t->ncpus);
-	}
-	if (have_timer)
-		timer_delete(timer);
-	return NULL;
-}
-
 static char part_tort(int ncpus, long secs)
 {
-	struct tort t = { .ncpus = ncpus };
-	struct targ a[64];
-	pthread_t th[64];
-	int nt = 2 * ncpus > 64 ? 64 : 2 * ncpus, k;
-	unsigned long sum = 0, want = 0, aborts = 0;
+	struct addv_torture t;
 
-	t.cnt = aligned_alloc(128, (size_t)ncpus * sizeof(*t.cnt));
-	if (!t.cnt)
+	if (!addv_torture(guest_proto(RB_KPROTO_DESCRIPTOR), ncpus, secs, &t))
 		return 'O';
-	memset(t.cnt, 0, (size_t)ncpus * sizeof(*t.cnt));
-	signal(SIGALRM, on_alarm);
-	for (k = 0; k < nt; k++) {
-		a[k].t = &t;
-		a[k].k = k;
-		pthread_create(&th[k], NULL, tort_thread, &a[k]);
-	}
-	sleep((unsigned int)secs);
-	t.stop = 1;
-	for (k = 0; k < nt; k++) {
-		pthread_join(th[k], NULL);
-		want += t.adds[k];
-		aborts += t.aborts[k];
-	}
-	for (k = 0; k < ncpus; k++)
-		sum += (unsigned long)t.cnt[k].count;
 	/* No abort: the restart path went untested, so no verdict. */
-	CHECK(sum == want && aborts > 0,
+	CHECK(t.sum == t.adds && t.aborts > 0,
 	      "tort: descriptor addv, %d threads, %ld s, a 500 us timer each: %lu adds, sum %lu, %lu aborts",
-	      nt, secs, want, sum, aborts);
-	free(t.cnt);
-	return sum != want ? 'L' : aborts ? 'E' : 'U';
+	      t.nthreads, secs, t.adds, t.sum, t.aborts);
+	return t.sum != t.adds ? 'L' : t.aborts ? 'E' : 'U';
 }
 
 /* ---- main ----------------------------------------------------------- */
@@ -449,7 +381,7 @@ int main(void)
 	tort = part_tort(ncpus, secs);
 	print_outcomes("tort", &tort, 1);
 	NOTE("differ done: %d failed", tap_failed);
-	fflush(stdout);
+	console_drain();
 	if (getpid() == 1 && ioperm(0xf4, 4, 1) == 0)
 		outl(tap_failed ? 1u : 0u, 0xf4);
 	return tap_failed ? 1 : 0;

@@ -16,20 +16,19 @@
 # results/kernel-differential.log), whole, through a temporary file.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
-O=${1:-build}
-case $O in /*) ;; *) O=$PWD/$O ;; esac
+. tests/kernel/lib.sh
+O=$(abs_path "${1:-build}")
 N=${DIFF_N:-20000}
 out=${DIFF_LOG:-results/kernel-differential.log}
-tmp=$(mktemp "results/.kernel-differential.XXXXXX") || exit 2
-trap 'rm -f "$tmp" "$tmp".*' EXIT
+results_tmp kernel-differential
 t0=$(date +%s)
 
 boot() {
 	local name=$1
+
 	shift
-	env "$@" KERNEL_GUEST=differ KERNEL_COUNT=0 \
-		GUEST_ARGS="rbdiff=$N rbsecs=2" bash tests/kernel/run.sh \
-		>"$tmp.$name" 2>&1
+	run_kernel_test "$name" "$@" KERNEL_GUEST=differ KERNEL_COUNT=0 \
+		GUEST_ARGS="rbdiff=$N rbsecs=2"
 }
 
 if [ -n "${DIFF_SERIES:-}" ]; then
@@ -52,8 +51,7 @@ outcomes "$tmp.patched" >"$tmp.po"
 outcomes "$tmp.pristine" >"$tmp.qo"
 ndiff=0
 {
-	echo "make kernel-test-diff, $(date -u +%Y-%m-%dT%H:%M:%SZ), git $(git describe --always --dirty 2>/dev/null || echo unknown)"
-	echo "host: $(uname -m), $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
+	log_header "make kernel-test-diff"
 	echo "patched: ${DIFF_SERIES:-kernel-patches/linux-6.12}; pristine: Debian's linux-source-6.12 as is"
 	echo "patched boot: exit $patched_rc; pristine boot: exit $pristine_rc"
 	for part in probe reg tort; do

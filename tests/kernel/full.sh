@@ -22,27 +22,23 @@
 # KASAN is left out: its TCG run time does not fit.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
-O=${1:-build}
-case $O in /*) ;; *) O=$PWD/$O ;; esac
+. tests/kernel/lib.sh
+O=$(abs_path "${1:-build}")
 out=results/kernel-test-full.log
-tmp=$(mktemp "results/.kernel-test-full.XXXXXX") || exit 2
-trap 'rm -f "$tmp"' EXIT
+results_tmp kernel-test-full
 t0=$(date +%s)
 
 run() {
 	local name=$1
-	shift
+
 	echo "== $name"
-	env "$@" bash tests/kernel/run.sh >"$tmp.$name" 2>&1
+	run_kernel_test "$@"
 	local rc=$?
 	echo "== $name: exit $rc"
 	return $rc
 }
 
-{
-	echo "make kernel-test-full, $(date -u +%Y-%m-%dT%H:%M:%SZ), git $(git describe --always --dirty 2>/dev/null || echo unknown)"
-	echo "host: $(uname -m), $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
-} >"$tmp"
+log_header "make kernel-test-full" >"$tmp"
 
 run debug O="$O/kernel-debug" \
 	KERNEL_CONFIG_EXTRA="DEBUG_KERNEL DEBUG_RSEQ PROVE_LOCKING DEBUG_ATOMIC_SLEEP" \

@@ -1,7 +1,8 @@
 #!/bin/bash
 # make kernel-test: build Debian's linux-source-6.12 with the series in
 # kernel-patches/linux-6.12/, boot it in QEMU (TCG) with a static /init
-# (tests/kernel/guest.c) and the kernel's own rseq selftests, and turn
+# (tests/kernel/guest.c and its parts, GUEST_SRCS below) and the
+# kernel's own rseq selftests, and turn
 # the guest's verdict into this script's exit status.
 #
 # Everything is cached under $O/kernel (default build/kernel):
@@ -32,12 +33,10 @@ set -u
 # CFLAGS...) must not leak into the kernel's make through MAKEFLAGS.
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 cd "$(dirname "$0")/../.." || exit 2
+. tests/kernel/lib.sh
 ROOT=$PWD
 O=${O:-build}
-case $O in
-/*)	BK=$O/kernel ;;
-*)	BK=$ROOT/$O/kernel ;;
-esac
+BK=$(abs_path "$O")/kernel
 TARBALL=${KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 SERIES_DIR=${KERNEL_SERIES_DIR:-$ROOT/kernel-patches/linux-6.12}
 JOBS=${JOBS:-2}
@@ -140,6 +139,13 @@ $NICE make -s -C "$SRC" ARCH=x86_64 O="$OBJ" headers_install \
 	die "headers_install failed"
 GCFLAGS="-O2 -g -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -static
 	-isystem $GUEST/hdr/include -Iprotocols"
+# /init of make kernel-test: guest.c runs the parts, a file each.
+GUEST_SRCS="tests/kernel/guest.c tests/kernel/guest_rseq.c
+	tests/kernel/guest_sig.c tests/kernel/guest_probe.c
+	tests/kernel/guest_abi.c tests/kernel/guest_torture.c
+	tests/kernel/guest_fuzz_run.c tests/kernel/guest_crosscheck.c
+	tests/kernel/guest_fuzz.c tests/kernel/guest_cost.c
+	tests/kernel/guest_progs.c tests/kernel/guest_klog.c"
 if [ "${KERNEL_GUEST:-guest}" = hazard ]; then
 	# shellcheck disable=SC2086
 	gcc $GCFLAGS -o "$GUEST/init" tests/kernel/hazard_low.c \
@@ -151,17 +157,19 @@ elif [ "${KERNEL_GUEST:-guest}" = compat ]; then
 		die "i686-linux-gnu-gcc missing (apt-get install gcc-i686-linux-gnu)"
 	# shellcheck disable=SC2086
 	i686-linux-gnu-gcc $GCFLAGS -o "$GUEST/init" tests/kernel/compat.c \
-		-lpthread || die "compat build failed"
+		tests/kernel/addv_torture.c -lpthread ||
+		die "compat build failed"
 	INITRAMFS_EXTRA=
 elif [ "${KERNEL_GUEST:-guest}" = differ ]; then
 	# shellcheck disable=SC2086
-	gcc $GCFLAGS -o "$GUEST/init" tests/kernel/differ.c -lpthread ||
+	gcc $GCFLAGS -o "$GUEST/init" tests/kernel/differ.c \
+		tests/kernel/addv_torture.c -lpthread ||
 		die "differ build failed"
 	INITRAMFS_EXTRA=
 else
 	# shellcheck disable=SC2086
-	gcc $GCFLAGS -o "$GUEST/init" tests/kernel/guest.c tests/kernel/guest_sig.c \
-		protocols/kmodel.c -lpthread || die "guest build failed"
+	gcc $GCFLAGS -o "$GUEST/init" $GUEST_SRCS protocols/kmodel.c \
+		-lpthread || die "guest build failed"
 	# hazard_low.c first: its handlers must lie below the test's sequence.
 	# shellcheck disable=SC2086
 	gcc $GCFLAGS -o "$GUEST/hazard" tests/kernel/hazard_low.c \
@@ -178,20 +186,11 @@ file /bin/basic_percpu_ops_test $GUEST/basic_percpu_ops_test 0755 0 0
 file /bin/param_test $GUEST/param_test 0755 0 0
 file /bin/hazard $GUEST/hazard 0755 0 0"
 fi
-gcc -O2 -o "$GUEST/gen_init_cpio" "$SRC/usr/gen_init_cpio.c" ||
-	die "gen_init_cpio failed"
-cat >"$GUEST/initramfs.list" <<EOF
-dir /dev 0755 0 0
-nod /dev/console 0600 0 0 c 5 1
-dir /proc 0755 0 0
-dir /sys 0755 0 0
+initramfs "$GUEST" "$SRC" "dir /sys 0755 0 0
 dir /tmp 1777 0 0
 dir /bin 0755 0 0
 file /init $GUEST/init 0755 0 0
-$INITRAMFS_EXTRA
-EOF
-"$GUEST/gen_init_cpio" "$GUEST/initramfs.list" >"$GUEST/initramfs.cpio" ||
-	die "gen_init_cpio failed"
+$INITRAMFS_EXTRA"
 
 # --- 5. boot --------------------------------------------------------------
 ACCEL="-accel tcg"

@@ -5,7 +5,7 @@
  *   x86-64  "nopw disp32(%rax,%rax,1)", disp32 = RB_MARK_MAGIC | m;
  *   arm64   "movz xzr, #imm16", imm16 = RB_MARK_A64_MAGIC | m;
  * where m = what it marks (RB_MARK_BEGIN | case, RB_MARK_END or
- * RB_MARK_DISCARD).  Shared by the guests (tests/kernel/guest.c,
+ * RB_MARK_DISCARD).  Shared by the guests (tests/kernel/guest_cost.c,
  * cost_arm64.c) and the plugin (rb_insncount.c).
  */
 #ifndef RB_TCG_MARKER_H
