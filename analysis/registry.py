@@ -28,6 +28,8 @@ class Registry:
         # The sequence protocols, by their C identifiers (the names of
         # the functions and of static.py's and model.py's files).
         self.seq_protos = [p["ident"] for p in seq]
+        # The shape sensitivity rows, built only on some architectures.
+        self.shape_rows = [p["ident"] for p in seq if p.get("shape_row")]
         self.name_of = {p["ident"]: p["name"] for p in self.protocols}
         self.ident_of = {p["name"]: p["ident"] for p in self.protocols}
         rec = j["rb_seq_record"]

@@ -379,7 +379,8 @@ def main():
     for r in sorted(recs, key=lambda r: r["arm"]):
         first.setdefault((r["proto"], r["op"]), r)
     lo = min(r["arm"] for r in first.values())
-    hi = max(r["end"] for r in first.values())
+    # past the end label: the jump over inline stubs is there
+    hi = max(r["end"] for r in first.values()) + 16
     text = disasm(objdump, a.binary, lo, hi, arch)
     aborts = [r["abort"] for r in first.values() if r["abort"]]
     stub = disasm(objdump, a.binary, min(aborts), max(aborts) + 256,
@@ -393,6 +394,14 @@ def main():
             if not r:
                 continue
             blk = [i for i in text if r["arm"] <= i["addr"] < r["end"]]
+            # The INLINE shapes (and every sequence on ppc64le and
+            # riscv64) keep their stubs right after the end label and
+            # jump over them on the way out: that jump is on the fast
+            # path, and it is taken on every commit.
+            over = [i for i in text if i["addr"] == r["end"]
+                    and uncond_jump(arch, i["mn"]) and i["target"]
+                    and r["end"] < r["abort"] < i["target"]]
+            blk += over
             pre = [i for i in blk if i["addr"] < r["post_commit"]]
             armstep = [i for i in blk if i["addr"] < r["start"]]
             s_commit, _ = stats(arch, pre)
@@ -416,6 +425,7 @@ def main():
                 m["arm_" + k] = v
             for k, v in s_dis.items():
                 m["disarm_" + k] = v
+            m["end_taken"] = len(over)
             m["regs_written"] = len(regs)
             m["regs_written_list"] = "|".join(sorted(regs))
             m["writes_regabort_reg"] = int(REGABORT_REG[arch] in regs)
@@ -425,7 +435,8 @@ def main():
                 "descriptor") else 0
             for k, v in m.items():
                 rows.append((arch, p, o, k, v))
-            asm[(p, o)] = mca_text(arch, blk, r["arm"], r["end"])
+            asm[(p, o)] = mca_text(arch, blk, r["arm"],
+                                   r["end"] + sum(i["size"] for i in over))
     if a.caller:
         rows += caller_rows(arch, objdump, a.caller)
     if not a.protocols:
@@ -454,7 +465,11 @@ def main():
 
 
 SHORT = {"plain": "plain", "regabort": "regabort", "twostore": "twostore",
-         "descriptor": "descr", "descriptor_eager": "descr-eager"}
+         "descriptor": "descr", "descriptor_eager": "descr-eager",
+         "regabort_outline": "regab-out", "twostore_outline": "twost-out",
+         "descriptor_outline": "descr-out", "regabort_inline": "regab-in",
+         "twostore_inline": "twost-in"}
+SHORT = {p: SHORT.get(p, p[:11]) for p in PROTOS}
 OPSHORT = {"addv": "addv", "cmpeqv_storev": "cmpeqv_storev",
            "cmpnev_storeoffp_load": "cmpnev_stoffp_ld",
            "cmpeqv_trystorev_storev": "cmpeqv_trystv_stv",
@@ -469,13 +484,14 @@ def render(arch, rows, binary):
     L = ["static: %s (%s), first __rb_seq record per (proto, op)"
          % (arch, os.path.basename(os.path.dirname(binary)) + "/" +
             os.path.basename(binary))[:72],
-         "arm..commit(label 2) | arm..end(label 8): insns/bytes, ld st br;"[:72],
+         "arm..commit(label 2) | arm..end(label 8, and a jump over inline"[:72],
+         "stubs): insns/bytes, ld st br; tk = branches taken on the fast path;"[:72],
          "regs = distinct registers written; abort = stub insns/bytes;"[:72],
          "desc = rseq_cs bytes/sequence; __rseq_cs section %d bytes" % cs
          if cs else "desc = rseq_cs bytes/sequence"]
-    hdr = "%-11s %5s %5s %5s %5s %2s %2s %2s %4s %7s %4s" % (
+    hdr = "%-11s %5s %5s %5s %5s %2s %2s %2s %2s %4s %7s %4s" % (
         "protocol", "c.ins", "c.byt", "e.ins", "e.byt", "ld", "st", "br",
-        "regs", "abort", "desc")
+        "tk", "regs", "abort", "desc")
     for o in OPS:
         if not any((p, o, "end_insns") in d for p in PROTOS):
             continue
@@ -486,10 +502,11 @@ def render(arch, rows, binary):
             if (p, o, "end_insns") not in d:
                 continue
             g = lambda k: d[(p, o, k)]
-            L.append("%-11s %5d %5d %5d %5d %2d %2d %2d %4d %7s %4d" % (
+            L.append("%-11s %5d %5d %5d %5d %2d %2d %2d %2d %4d %7s %4d" % (
                 SHORT[p], g("commit_insns"), g("commit_bytes"),
                 g("end_insns"), g("end_bytes"), g("end_loads"),
-                g("end_stores"), g("end_branches"), g("regs_written"),
+                g("end_stores"), g("end_branches"), g("end_taken"),
+                g("regs_written"),
                 "%d/%d" % (g("abort_insns"), g("abort_bytes")),
                 g("descriptor_bytes")))
     if any((p, "addv", "caller_insns") in d for p in PROTOS):

@@ -29,6 +29,12 @@ COLOURS = {
     "twostore": "#56B4E9",
     "descriptor": "#009E73",
     "descriptor-eager": "#0072B2",
+    # the sensitivity rows: their protocol's colour, lighter
+    "regabort-outline": "#F3CF80",
+    "twostore-outline": "#ABDAF4",
+    "descriptor-outline": "#80CFB9",
+    "regabort-inline": "#F3CF80",
+    "twostore-inline": "#ABDAF4",
     "atomic": "#D55E00",
     "getcpu+atomic": "#CC79A7",
 }

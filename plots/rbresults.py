@@ -21,18 +21,12 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 import registry  # noqa: E402
 
 # Report order and which protocols a kernel restarts: the build's
-# registry.  Without one (plots run on a copied results folder), the
-# order is the file's and every protocol but plain and the atomic
-# baselines counts as restartable.
-_REG = registry.load(optional=True)
-if _REG:
-    PROTOCOLS = [p["name"] for p in _REG.protocols]
-    RESTARTABLE = [p["name"] for p in _REG.protocols
-                   if p["kproto"] != "none"]
-    OPS = list(_REG.ops)
-else:
-    PROTOCOLS, OPS = [], []
-    RESTARTABLE = ["regabort", "twostore", "descriptor", "descriptor-eager"]
+# registry (make build/registry.json writes it in any checkout, so a
+# results folder copied from another machine reads the same way).
+_REG = registry.load()
+PROTOCOLS = [p["name"] for p in _REG.protocols]
+RESTARTABLE = [p["name"] for p in _REG.protocols if p["kproto"] != "none"]
+OPS = list(_REG.ops)
 # results.csv with contexts: each (op, context) is one group of bars,
 # named op.ctx, the contexts of an op side by side.
 HEADER_CTX = HEADER[:4] + ["context"] + HEADER[4:]

@@ -21,7 +21,7 @@ rows = (npanels > 4) ? 3 : 2
 set terminal pngcairo size 1400, 380 * rows noenhanced \
     font "DejaVu Sans,10" background rgb "white"
 set output out
-colours = "#4477aa #ee6677 #228833 #ccbb44 #66ccee #aa3377"
+colours = "#4477aa #ee6677 #228833 #ccbb44 #66ccee #aa3377 #bbbbbb #882255 #44aa99"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1

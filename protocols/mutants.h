@@ -53,12 +53,12 @@
 #define RB_SEQ_POST_COMMIT(P) RB_P(P, CHECK) "2:\n\t"
 
 #elif RB_MUTANT == RB_MUTANT_REGABORT_NO_CLEAR
-#undef RB_P_regabort_DISARM
-#define RB_P_regabort_DISARM ""
+#undef RB_REGABORT_DISARM
+#define RB_REGABORT_DISARM ""
 
 #elif RB_MUTANT == RB_MUTANT_TWOSTORE_NO_CLEAR
-#undef RB_P_twostore_DISARM
-#define RB_P_twostore_DISARM ""
+#undef RB_TWOSTORE_DISARM
+#define RB_TWOSTORE_DISARM ""
 
 #elif RB_MUTANT == RB_MUTANT_EARLY_POST_COMMIT
 #undef RB_SEQ_COMMIT
@@ -67,30 +67,21 @@
 #define RB_SEQ_POST_COMMIT(P) ""
 
 #elif RB_MUTANT == RB_MUTANT_TWOSTORE_SWAPPED
-#undef RB_P_twostore_ARM
-#define RB_P_twostore_ARM                                               \
-	RB_A_STORE_LABEL(RB_TWOSTORE_PC, "2f", RB_T0)                   \
-	RB_A_STORE_LABEL(RB_TWOSTORE_ABORT, "4f", RB_T0)
+#undef RB_TWOSTORE_ARM
+#define RB_TWOSTORE_ARM(shape)                                          \
+	RB_TWOSTORE_STORE_PC RB_TWOSTORE_STORE_ABORT(shape)
 
 #elif RB_MUTANT == RB_MUTANT_NOSIG_REGABORT
-#undef RB_P_regabort_TAIL
-#define RB_P_regabort_TAIL                                              \
-	RB_STUBS("4:\n\t", RB_A_STORE_ZERO(RB_REGABORT_PC),            \
-		 RB_FAIL_STUB(RB_A_STORE_ZERO(RB_REGABORT_PC)))
+#undef RB_REGABORT_ABORT_LABEL
+#define RB_REGABORT_ABORT_LABEL "4:\n\t"
 
 #elif RB_MUTANT == RB_MUTANT_NOSIG_TWOSTORE
-#undef RB_P_twostore_TAIL
-#define RB_P_twostore_TAIL                                              \
-	RB_STUBS("4:\n\t", RB_A_STORE_ZERO(RB_TWOSTORE_PC),            \
-		 RB_FAIL_STUB(RB_A_STORE_ZERO(RB_TWOSTORE_PC)))
+#undef RB_TWOSTORE_ABORT_LABEL
+#define RB_TWOSTORE_ABORT_LABEL "4:\n\t"
 
 #elif RB_MUTANT == RB_MUTANT_NOSIG_DESCRIPTOR
-#undef RB_P_descriptor_TAIL
-#undef RB_P_descriptor_eager_TAIL
-#define RB_P_descriptor_TAIL RB_STUBS("4:\n\t", "", "")
-#define RB_P_descriptor_eager_TAIL                                      \
-	RB_STUBS("4:\n\t", RB_A_STORE_ZERO(RB_DESCRIPTOR_CS),          \
-		 RB_FAIL_STUB(RB_A_STORE_ZERO(RB_DESCRIPTOR_CS)))
+#undef RB_DESCRIPTOR_ABORT_LABEL
+#define RB_DESCRIPTOR_ABORT_LABEL "4:\n\t"
 
 #elif RB_MUTANT == RB_MUTANT_DESC_LATE_START
 #undef RB_SEQ_BEGIN
@@ -98,10 +89,10 @@
 	RB_P(P, HEAD) "9:\n\t" RB_P(P, ARM) RB_P(P, CHECK) "1:\n\t"
 
 #elif RB_MUTANT == RB_MUTANT_REGABORT_LATE_REG
-#undef RB_P_regabort_ARM
-#define RB_P_regabort_ARM                                               \
+#undef RB_REGABORT_ARM
+#define RB_REGABORT_ARM(shape)                                          \
 	RB_A_STORE_LABEL(RB_REGABORT_PC, "2f", RB_T0)                   \
-	RB_A_LABEL_ADDR(RB_REGABORT_REG, "4f")
+	RB_SHAPE(shape, ADDR)(RB_REGABORT_REG, "4f")
 
 #elif RB_MUTANT == RB_MUTANT_START_AFTER_CMP
 /* Label 1 after the load and compare, before the branch on them. */
@@ -122,18 +113,27 @@
 #define RB_P_descriptor_MUT_BR RB_MUT_BR
 #define RB_P_descriptor_eager_MUT_CMP RB_MUT_CMP
 #define RB_P_descriptor_eager_MUT_BR RB_MUT_BR
+#define RB_P_regabort_outline_MUT_CMP RB_MUT_CMP
+#define RB_P_regabort_outline_MUT_BR RB_MUT_BR
+#define RB_P_twostore_outline_MUT_CMP RB_MUT_CMP
+#define RB_P_twostore_outline_MUT_BR RB_MUT_BR
+#define RB_P_descriptor_outline_MUT_CMP RB_MUT_CMP
+#define RB_P_descriptor_outline_MUT_BR RB_MUT_BR
+#define RB_P_regabort_inline_MUT_CMP RB_MUT_CMP
+#define RB_P_regabort_inline_MUT_BR RB_MUT_BR
+#define RB_P_twostore_inline_MUT_CMP RB_MUT_CMP
+#define RB_P_twostore_inline_MUT_BR RB_MUT_BR
 
 #elif RB_MUTANT == RB_MUTANT_PAD_BEFORE_START
-#undef RB_P_descriptor_ARM
-#define RB_P_descriptor_ARM                                             \
-	RB_A_STORE_LABEL(RB_DESCRIPTOR_CS, "3b", RB_T0) "nop\n\t"
+#undef RB_DESCRIPTOR_ARM_PAD
+#define RB_DESCRIPTOR_ARM_PAD "nop\n\t"
 
 #elif RB_MUTANT == RB_MUTANT_POST_COMMIT_LONG
-/* The lazy descriptor only: its post-commit label is its end. */
-#undef RB_P_descriptor_HEAD
-#define RB_P_descriptor_HEAD                                            \
-	RB_DESCRIPTOR_TABLE_OF(".long 0, 0\n\t" RB_A_U64("1f")          \
-			       RB_A_U64("(2f - 1f + 1)") RB_A_U64("4f"))
+/* The lazy descriptors only: their post-commit label is their end. */
+#undef RB_DESCRIPTOR_LAZY_FIELDS
+#define RB_DESCRIPTOR_LAZY_FIELDS(dir)                                  \
+	".long 0, 0\n\t" RB_A_U64("1" dir)                               \
+	RB_A_U64("(2" dir " - 1" dir " + 1)") RB_A_U64("4f")
 
 #elif RB_MUTANT == RB_MUTANT_SIG_CHANGED
 /*
@@ -155,20 +155,16 @@
 		       RB_A_MEM("%[rseq]", RB_RSEQ_CPU_ID_START), "4f")
 
 #elif RB_MUTANT == RB_MUTANT_ABORT_NO_CLEAR
-#undef RB_P_regabort_TAIL
-#undef RB_P_twostore_TAIL
-#define RB_P_regabort_TAIL                                              \
-	RB_STUBS(RB_ABORT_LABEL, "",                                    \
-		 RB_FAIL_STUB(RB_A_STORE_ZERO(RB_REGABORT_PC)))
-#define RB_P_twostore_TAIL                                              \
-	RB_STUBS(RB_ABORT_LABEL, "",                                    \
-		 RB_FAIL_STUB(RB_A_STORE_ZERO(RB_TWOSTORE_PC)))
+#undef RB_REGABORT_ABORT_CLEAR
+#undef RB_TWOSTORE_ABORT_CLEAR
+#define RB_REGABORT_ABORT_CLEAR ""
+#define RB_TWOSTORE_ABORT_CLEAR ""
 
 #elif RB_MUTANT == RB_MUTANT_DESC_FIELDS_SWAPPED
 #undef RB_DESCRIPTOR_FIELDS
-#define RB_DESCRIPTOR_FIELDS                                            \
+#define RB_DESCRIPTOR_FIELDS(dir)                                       \
 	".long 0, 0\n\t"                                                \
-	RB_A_U64("4f") RB_A_U64("(2f - 1f)") RB_A_U64("1f")
+	RB_A_U64("4f") RB_A_U64("(2" dir " - 1" dir ")") RB_A_U64("1" dir)
 
 #elif RB_MUTANT == RB_MUTANT_ARM_AFTER_CHECK
 #undef RB_SEQ_BEGIN
@@ -176,8 +172,8 @@
 	RB_P(P, HEAD) "9:\n\t" RB_P(P, CHECK) RB_P(P, ARM) "1:\n\t"
 
 #elif RB_MUTANT == RB_MUTANT_REGABORT_WRONG_LABEL
-#undef RB_P_regabort_ARM
-#define RB_P_regabort_ARM                                               \
+#undef RB_REGABORT_ARM
+#define RB_REGABORT_ARM(shape)                                          \
 	RB_A_LABEL_ADDR(RB_REGABORT_REG, "2f")                          \
 	RB_A_STORE_LABEL(RB_REGABORT_PC, "2f", RB_T0)
 
@@ -186,8 +182,8 @@
 #define RB_SEQ_COMMIT(P, store) RB_P(P, DISARM) store
 
 #elif RB_MUTANT == RB_MUTANT_TWOSTORE_NO_ABORT_STORE
-#undef RB_P_twostore_ARM
-#define RB_P_twostore_ARM RB_A_STORE_LABEL(RB_TWOSTORE_PC, "2f", RB_T0)
+#undef RB_TWOSTORE_ARM
+#define RB_TWOSTORE_ARM(shape) RB_TWOSTORE_STORE_PC
 
 #elif RB_MUTANT == RB_MUTANT_DEREF_LOAD_EARLY
 /* offset_deref_addv: a swap after this load is not seen. */

@@ -13,6 +13,8 @@
  *   4  abort handler (stub section, preceded by the signature)
  *   5  compare-fail stub (protocols that must disarm on that path)
  *   6, 7  free for operation bodies
+ *   10 past the stubs and data a sequence keeps inline (the INLINE
+ *      shapes below): where its way out jumps to
  */
 #ifndef RB_ASM_H
 #define RB_ASM_H
@@ -74,14 +76,16 @@
  * One record per emitted sequence in section __rb_seq, so that tools
  * (the preemption-point verifier, the static analysis) find every
  * sequence's boundaries in the built object instead of a hand list.
- * Layout: arm, start, post_commit, end, abort, fail (u64 each), then
- * protocol id and op id (u32 each).
+ * Layout: arm, start, post_commit, end, abort, fail, cs (the struct
+ * rseq_cs, wherever the shape put it) (u64 each), then protocol id and
+ * op id (u32 each).
  */
 #define RB_SEQ_RECORD(P, OP_ID)                                         \
 	".pushsection __rb_seq, \"aw\"\n\t"                             \
 	".balign 8\n\t"                                                 \
 	RB_A_U64("9b") RB_A_U64("1b") RB_A_U64("2b") RB_A_U64("8b")     \
 	RB_A_U64(RB_P(P, REC_ABORT)) RB_A_U64(RB_P(P, REC_FAIL))        \
+	RB_A_U64(RB_P(P, REC_CS))                                       \
 	".long " RB_STR(RB_CAT(RB_PROTO_ID_, P)) ", " RB_STR(OP_ID) "\n\t" \
 	".popsection\n\t"
 
@@ -133,6 +137,61 @@
 	fail_stub                                                       \
 	RB_A_POP_SECTION
 #define RB_FAIL_STUB(clear) "5:\n\t" clear RB_A_JMP("%l[rb_cmpfail]")
+
+/*
+ * Shapes: where a protocol keeps its abort stub (and descriptor its
+ * struct rseq_cs) and how the sequence forms their addresses.  The
+ * operation body, the cpu check and the commit are the same in every
+ * shape; the README's shape table says which shape each row takes on
+ * each architecture, and why.
+ *   OUTLINE  stubs in __rseq_failure, the descriptor in __rseq_cs;
+ *            their addresses in the architecture's general form
+ *            (RB_A_LABEL_ADDR); nothing to jump over on the way out.
+ *   INLINE   stubs (and the descriptor) right after the sequence in
+ *            its own section, so that one pc-relative instruction
+ *            (RB_A_PCREL_ADDR) forms their address; the way out jumps
+ *            over them: one taken branch on every commit.
+ *   STUBS    descriptor only: the descriptor in __rseq_cs, the stubs
+ *            inline (mainline's arm64 and riscv shape).
+ * An architecture names its main rows' shapes (RB_A_SHAPE_<protocol>,
+ * default OUTLINE) and builds a sensitivity row in the other shape
+ * where it differs (RB_A_ROW_<protocol>_outline, registry.h).
+ */
+#define RB_STUBS_INLINE(data, abort_label, abort_clear, fail_stub)      \
+	RB_A_JMP("10f")                                                 \
+	data abort_label abort_clear RB_A_JMP("%l[rb_abort]")           \
+	fail_stub                                                       \
+	"10:\n\t"
+#ifndef RB_A_PCREL_ADDR
+#define RB_A_PCREL_ADDR(reg, label) RB_A_LABEL_ADDR(reg, label)
+#endif
+#define RB_SHAPE_ADDR_OUTLINE(reg, label) RB_A_LABEL_ADDR(reg, label)
+#define RB_SHAPE_STUBS_OUTLINE(abort_label, abort_clear, fail_stub)     \
+	RB_STUBS(abort_label, abort_clear, fail_stub)
+#define RB_SHAPE_STORE_OUTLINE(mem, label, scratch)                    \
+	RB_A_STORE_LABEL(mem, label, scratch)
+#define RB_SHAPE_ADDR_INLINE(reg, label) RB_A_PCREL_ADDR(reg, label)
+#define RB_SHAPE_STORE_INLINE(mem, label, scratch)                     \
+	RB_A_PCREL_ADDR(scratch, label) RB_A_STORE(scratch, mem)
+#define RB_SHAPE_STUBS_INLINE(abort_label, abort_clear, fail_stub)      \
+	RB_STUBS_INLINE("", abort_label, abort_clear, fail_stub)
+/*
+ * RB_SHAPE(INLINE, ADDR) -> RB_SHAPE_ADDR_INLINE.  A paste of its own:
+ * it expands inside RB_P()'s RB_CAT, which does not expand twice.
+ */
+#define RB_SHAPE_CAT_(a, b) a##b
+#define RB_SHAPE_CAT(a, b) RB_SHAPE_CAT_(a, b)
+#define RB_SHAPE(shape, part) RB_SHAPE_CAT(RB_SHAPE_##part##_, shape)
+
+#ifndef RB_A_SHAPE_regabort
+#define RB_A_SHAPE_regabort OUTLINE
+#endif
+#ifndef RB_A_SHAPE_twostore
+#define RB_A_SHAPE_twostore OUTLINE
+#endif
+#ifndef RB_A_SHAPE_descriptor
+#define RB_A_SHAPE_descriptor OUTLINE
+#endif
 
 #define RB_ALWAYS_INLINE inline __attribute__((always_inline))
 

@@ -18,10 +18,11 @@ struct rb_seq_rec {
 	uint64_t end;		/* past the disarm */
 	uint64_t abort;		/* abort handler; 0 for plain */
 	uint64_t fail;		/* compare-fail stub; 0 where none */
+	uint64_t cs;		/* its struct rseq_cs; 0 where none */
 	uint32_t proto;		/* RB_PROTO_ID_* */
 	uint32_t op;		/* RB_OP_ID_* */
 };
-_Static_assert(sizeof(struct rb_seq_rec) == 56, "RB_SEQ_RECORD layout");
+_Static_assert(sizeof(struct rb_seq_rec) == 64, "RB_SEQ_RECORD layout");
 
 /* The linker's bounds of the section. */
 extern const struct rb_seq_rec __start___rb_seq[], __stop___rb_seq[];

@@ -22,7 +22,11 @@
  *   name    the spelling on the command line, in every output file and
  *           in every script
  *   kind    SEQ, an assembly sequence with an __rb_seq record (its id
- *           is RB_PROTO_ID_<ident> below), or ATOMIC, a C baseline
+ *           is RB_PROTO_ID_<ident> below); SHAPE, the same for a
+ *           sensitivity row: a protocol in the other code shape
+ *           (rb_asm.h, "Shapes"), built only where the architecture
+ *           sets RB_A_ROW_<ident> to 1 because its main row takes a
+ *           different shape there; or ATOMIC, a C baseline
  *   kproto  which kernel rule restarts it (kmodel.h): NONE for plain,
  *           which nothing restarts, and for the baselines
  *   disarm  what the sequence leaves armed after a commit: NONE, AREA
@@ -35,6 +39,11 @@
 	M(twostore, "twostore", SEQ, TWOSTORE, AREA, __VA_ARGS__)                 \
 	M(descriptor, "descriptor", SEQ, DESCRIPTOR, LAZY, __VA_ARGS__)           \
 	M(descriptor_eager, "descriptor-eager", SEQ, DESCRIPTOR, EAGER, __VA_ARGS__) \
+	M(regabort_outline, "regabort-outline", SHAPE, REGABORT, AREA, __VA_ARGS__) \
+	M(twostore_outline, "twostore-outline", SHAPE, TWOSTORE, AREA, __VA_ARGS__) \
+	M(descriptor_outline, "descriptor-outline", SHAPE, DESCRIPTOR, LAZY, __VA_ARGS__) \
+	M(regabort_inline, "regabort-inline", SHAPE, REGABORT, AREA, __VA_ARGS__) \
+	M(twostore_inline, "twostore-inline", SHAPE, TWOSTORE, AREA, __VA_ARGS__) \
 	M(atomic, "atomic", ATOMIC, NONE, NONE, __VA_ARGS__)                      \
 	M(getcpu_atomic, "getcpu+atomic", ATOMIC, NONE, NONE, __VA_ARGS__)
 
@@ -48,6 +57,32 @@
 #define RB_PROTO_ID_twostore 2
 #define RB_PROTO_ID_descriptor 3
 #define RB_PROTO_ID_descriptor_eager 4
+#define RB_PROTO_ID_regabort_outline 5
+#define RB_PROTO_ID_twostore_outline 6
+#define RB_PROTO_ID_descriptor_outline 7
+#define RB_PROTO_ID_regabort_inline 8
+#define RB_PROTO_ID_twostore_inline 9
+
+/*
+ * Which sensitivity rows this build has: the architecture header sets
+ * RB_A_ROW_<ident> to 1 for each.  registry_dump.c, which describes
+ * every row, sets RB_REG_ALL_ROWS.
+ */
+#ifndef RB_A_ROW_regabort_outline
+#define RB_A_ROW_regabort_outline 0
+#endif
+#ifndef RB_A_ROW_twostore_outline
+#define RB_A_ROW_twostore_outline 0
+#endif
+#ifndef RB_A_ROW_descriptor_outline
+#define RB_A_ROW_descriptor_outline 0
+#endif
+#ifndef RB_A_ROW_regabort_inline
+#define RB_A_ROW_regabort_inline 0
+#endif
+#ifndef RB_A_ROW_twostore_inline
+#define RB_A_ROW_twostore_inline 0
+#endif
 
 /*
  * Operations, in report order: M(ident, id, cmp, ...)
@@ -73,23 +108,41 @@
 #define RB_OP_ID_offset_deref_addv 6
 
 /* The X-macro lists the rest of the tree composes with. */
-#define RB_REG_SEQ_ONLY_SEQ(x) x
-#define RB_REG_SEQ_ONLY_ATOMIC(x)
-#define RB_REG_ATOMIC_ONLY_SEQ(x)
-#define RB_REG_ATOMIC_ONLY_ATOMIC(x) x
+#define RB_REG_CAT_(a, b) a##b
+#define RB_REG_CAT(a, b) RB_REG_CAT_(a, b)
+#define RB_REG_IF_0(...)
+#define RB_REG_IF_1(...) __VA_ARGS__
+#ifdef RB_REG_ALL_ROWS
+#define RB_REG_BUILT_SHAPE(p, ...) __VA_ARGS__
+#else
+#define RB_REG_BUILT_SHAPE(p, ...)                                      \
+	RB_REG_CAT(RB_REG_IF_, RB_A_ROW_##p)(__VA_ARGS__)
+#endif
+#define RB_REG_BUILT_SEQ(p, ...) __VA_ARGS__
+#define RB_REG_BUILT_ATOMIC(p, ...) __VA_ARGS__
+/* The rest of the arguments if row p is built here, else nothing. */
+#define RB_REG_BUILT(p, kind, ...) RB_REG_BUILT_##kind(p, __VA_ARGS__)
+
+#define RB_REG_SEQ_ONLY_SEQ(...) __VA_ARGS__
+#define RB_REG_SEQ_ONLY_SHAPE(...) __VA_ARGS__
+#define RB_REG_SEQ_ONLY_ATOMIC(...)
+#define RB_REG_ATOMIC_ONLY_SEQ(...)
+#define RB_REG_ATOMIC_ONLY_SHAPE(...)
+#define RB_REG_ATOMIC_ONLY_ATOMIC(...) __VA_ARGS__
 #define RB_REG_PICK_SEQ(p, name, kind, kp, da, X)                       \
-	RB_REG_SEQ_ONLY_##kind(X(p))
+	RB_REG_BUILT(p, kind, RB_REG_SEQ_ONLY_##kind(X(p)))
 #define RB_REG_PICK_ATOMIC(p, name, kind, kp, da, X)                    \
-	RB_REG_ATOMIC_ONLY_##kind(X(p))
-#define RB_REG_PICK_PROTO(p, name, kind, kp, da, X) X(p)
+	RB_REG_BUILT(p, kind, RB_REG_ATOMIC_ONLY_##kind(X(p)))
+#define RB_REG_PICK_PROTO(p, name, kind, kp, da, X)                     \
+	RB_REG_BUILT(p, kind, X(p))
 #define RB_REG_PICK_OP(op, id, cmp, X) X(op)
 
-#define RB_REG_RESTART_NONE(x)
-#define RB_REG_RESTART_REGABORT(x) x
-#define RB_REG_RESTART_TWOSTORE(x) x
-#define RB_REG_RESTART_DESCRIPTOR(x) x
+#define RB_REG_RESTART_NONE(...)
+#define RB_REG_RESTART_REGABORT(...) __VA_ARGS__
+#define RB_REG_RESTART_TWOSTORE(...) __VA_ARGS__
+#define RB_REG_RESTART_DESCRIPTOR(...) __VA_ARGS__
 #define RB_REG_PICK_RESTART(p, name, kind, kp, da, X)                   \
-	RB_REG_RESTART_##kp(X(p))
+	RB_REG_BUILT(p, kind, RB_REG_RESTART_##kp(X(p)))
 
 /* Protocols written as assembly sequences. */
 #define RB_FOR_EACH_SEQ_PROTO(X) RB_PROTO_TABLE(RB_REG_PICK_SEQ, X)
@@ -123,6 +176,7 @@ struct rb_proto_info {
 	const char *ident;
 	const char *name;
 	bool sequence;		/* an assembly sequence with records */
+	bool shape_row;		/* a sensitivity row (kind SHAPE) */
 	int seq_id;		/* RB_PROTO_ID_*; -1 for the baselines */
 	enum rb_kproto kproto;
 	enum rb_disarm disarm;
@@ -135,15 +189,22 @@ struct rb_op_info {
 };
 
 #define RB_REG_SEQ_ID_SEQ(p) RB_PROTO_ID_##p
+#define RB_REG_SEQ_ID_SHAPE(p) RB_PROTO_ID_##p
 #define RB_REG_SEQ_ID_ATOMIC(p) -1
 #define RB_REG_IS_SEQ_SEQ true
+#define RB_REG_IS_SEQ_SHAPE true
 #define RB_REG_IS_SEQ_ATOMIC false
 #define RB_REG_PROTO_ROW(p, nm, kind, kp, da, ...)                        \
+	RB_REG_BUILT(p, kind,                                           \
 	[RB_PROTO_##p] = { .ident = #p, .name = nm,                     \
 			   .sequence = RB_REG_IS_SEQ_##kind,           \
+			   .shape_row = RB_REG_CAT(RB_REG_IS_SHAPE_, kind), \
 			   .seq_id = RB_REG_SEQ_ID_##kind(p),           \
 			   .kproto = RB_KPROTO_##kp,                    \
-			   .disarm = RB_DISARM_##da },
+			   .disarm = RB_DISARM_##da },)
+#define RB_REG_IS_SHAPE_SEQ false
+#define RB_REG_IS_SHAPE_SHAPE true
+#define RB_REG_IS_SHAPE_ATOMIC false
 #define RB_REG_OP_ROW(op, id, c, ...)                                     \
 	[RB_OP_##op] = { .name = #op, .seq_id = id, .cmp = c },
 
@@ -152,11 +213,31 @@ static const struct rb_proto_info rb_protos[RB_NPROTO]
 static const struct rb_op_info rb_ops[RB_NOP]
 	__attribute__((unused)) = { RB_OP_TABLE(RB_REG_OP_ROW, ) };
 
-/* Sequence ids are the sequence protocols' positions, ops' likewise. */
-#define RB_REG_CHECK_SEQ_ID(p)                                          \
-	_Static_assert(RB_PROTO_ID_##p == RB_PROTO_##p,                 \
+/*
+ * Sequence ids are the sequence protocols' positions in the whole
+ * table (every row, built or not), ops' likewise: the ids of the rows
+ * an architecture leaves out are holes, never reused.
+ */
+enum rb_proto_row {
+#define RB_REG_ROW_ENUM(p, ...) RB_PROTO_ROW_##p,
+	RB_PROTO_TABLE(RB_REG_ROW_ENUM, )
+#undef RB_REG_ROW_ENUM
+};
+#define RB_REG_CHECK_ID_SEQ(p)                                          \
+	_Static_assert(RB_PROTO_ID_##p == RB_PROTO_ROW_##p,             \
 		       "RB_PROTO_ID_" #p " is not its row in the table");
-RB_FOR_EACH_SEQ_PROTO(RB_REG_CHECK_SEQ_ID)
+#define RB_REG_CHECK_ID_SHAPE(p) RB_REG_CHECK_ID_SEQ(p)
+#define RB_REG_CHECK_ID_ATOMIC(p)
+#define RB_REG_CHECK_SEQ_ID(p, nm, kind, kp, da, ...)                     \
+	RB_REG_CHECK_ID_##kind(p)
+RB_PROTO_TABLE(RB_REG_CHECK_SEQ_ID, )
+
+/* One past the largest sequence id, built here or not. */
+#define RB_REG_IS_SEQ_ROW_SEQ 1
+#define RB_REG_IS_SEQ_ROW_SHAPE 1
+#define RB_REG_IS_SEQ_ROW_ATOMIC 0
+#define RB_REG_COUNT_SEQ_ROW(p, nm, kind, ...) +RB_REG_IS_SEQ_ROW_##kind
+enum { RB_NSEQ_IDS = 0 RB_PROTO_TABLE(RB_REG_COUNT_SEQ_ROW, ) };
 #define RB_REG_CHECK_OP_ID(op, id, c, ...)                                \
 	_Static_assert(RB_OP_ID_##op == (id) && (id) == RB_OP_##op,     \
 		       "RB_OP_ID_" #op " is not its row in the table");

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* Every row, the sensitivity rows of every architecture included. */
+#define RB_REG_ALL_ROWS 1
 #include "registry.h"
 #include "rb_seq.h"
 
@@ -35,7 +37,7 @@ static const struct {
 } fields[] = {
 	FIELD(arm, "address"), FIELD(start, "address"),
 	FIELD(post_commit, "address"), FIELD(end, "address"),
-	FIELD(abort, "address"), FIELD(fail, "address"),
+	FIELD(abort, "address"), FIELD(fail, "address"), FIELD(cs, "address"),
 	FIELD(proto, "protocol seq_id"), FIELD(op, "operation seq_id"),
 };
 
@@ -47,10 +49,11 @@ int main(void)
 	printf("{\n  \"protocols\": [\n");
 	for (p = 0; p < RB_NPROTO; p++)
 		printf("    {\"ident\": \"%s\", \"name\": \"%s\", "
-		       "\"sequence\": %s, \"seq_id\": %d, \"kproto\": \"%s\", "
-		       "\"disarm\": \"%s\"}%s\n", rb_protos[p].ident,
-		       rb_protos[p].name,
+		       "\"sequence\": %s, \"shape_row\": %s, \"seq_id\": %d, "
+		       "\"kproto\": \"%s\", \"disarm\": \"%s\"}%s\n",
+		       rb_protos[p].ident, rb_protos[p].name,
 		       rb_protos[p].sequence ? "true" : "false",
+		       rb_protos[p].shape_row ? "true" : "false",
 		       rb_protos[p].seq_id, kproto_names[rb_protos[p].kproto],
 		       disarm_names[rb_protos[p].disarm],
 		       p + 1 < RB_NPROTO ? "," : "");

@@ -269,7 +269,11 @@ protos = [l.split()[0] for l in lines[lines.index("protocols:") + 1:
                                       lines.index("operations:")]]
 ops = [l.split()[0] for l in lines[lines.index("operations:") + 1:
                                    lines.index("timers:")]]
-check([p["name"] for p in r["protocols"]] == protos,
+# The shape sensitivity rows are built only on some architectures:
+# the others are all in --list, and --list has nothing else.
+main = [p["name"] for p in r["protocols"] if not p.get("shape_row")]
+check([p for p in protos if p in main] == main and
+      [p["name"] for p in r["protocols"] if p["name"] in protos] == protos,
       "registry.json protocols are rseqbench --list's, in order")
 check([o["name"] for o in r["ops"]] == ops,
       "registry.json operations are rseqbench --list's, in order")

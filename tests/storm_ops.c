@@ -25,8 +25,9 @@
 	};
 RB_FOR_EACH_SEQ_PROTO(SPROTO)
 
+#define SPROTO_REF(P) &sp_##P,
 const struct sproto *const protos[] = {
-	&sp_regabort, &sp_twostore, &sp_descriptor, &sp_descriptor_eager,
+	RB_FOR_EACH_RESTARTABLE_PROTO(SPROTO_REF)
 };
 const unsigned int nprotos = sizeof(protos) / sizeof(protos[0]);
 

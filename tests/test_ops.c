@@ -34,9 +34,8 @@
 #define DA_LAZY RB_DISARM_LAZY
 #define DA_EAGER RB_DISARM_EAGER
 
-/* The sequence protocols come first in the registry. */
-#define T_NSEQ_PROTO (0 RB_FOR_EACH_SEQ_PROTO(T_COUNT))
-#define T_COUNT(x) + 1
+/* Sequence ids: the registry's, built here or not. */
+#define T_NSEQ_PROTO RB_NSEQ_IDS
 #define T_NOPS RB_NOP
 
 /*
@@ -48,6 +47,7 @@ struct proto {
 	const char *name;
 	int id;
 	enum rb_disarm disarm;
+	enum rb_kproto kproto;
 	int (*cpu)(const struct rb_tls *t);
 	struct rb_op_fns fn;
 };
@@ -55,6 +55,7 @@ struct proto {
 #define T_PROTO_ROW(P)                                                  \
 	{ .name = RB_NAME(P), .id = rb_protos[RB_PROTO_##P].seq_id,     \
 	  .disarm = rb_protos[RB_PROTO_##P].disarm,                     \
+	  .kproto = rb_protos[RB_PROTO_##P].kproto,                     \
 	  .cpu = rb_cpu_##P, .fn = RB_OP_FNS(P) },
 
 static const struct proto protos[] = { RB_FOR_EACH_PROTO(T_PROTO_ROW) };
@@ -83,8 +84,12 @@ static struct {
 	unsigned long lazy_set, lazy_bad;
 } tally;
 
-/* The tables the linker collects; the section names are C identifiers. */
-extern const char __start___rseq_cs[], __stop___rseq_cs[];
+/*
+ * The tables the linker collects; the section names are C identifiers.
+ * __rseq_cs is empty where every descriptor is inline (arm).
+ */
+extern const char __start___rseq_cs[] __attribute__((weak));
+extern const char __stop___rseq_cs[] __attribute__((weak));
 
 static int outcome_idx(int rc)
 {
@@ -95,18 +100,20 @@ static int outcome_idx(int rc)
  * descriptor never clears rseq_cs itself, so after a commit it still
  * points at the descriptor: proof that the sequence armed at all.  The
  * kernel may have cleared it since (preemption), which is also fine.
+ * Where the descriptor is depends on the shape: the record says.
  */
 static void observe_lazy(void)
 {
-	uintptr_t cs = (uintptr_t)RB_READ_ONCE(tls.rseq->rseq_cs);
+	uint64_t cs = (uint64_t)RB_READ_ONCE(tls.rseq->rseq_cs);
+	const struct rb_seq_rec *r;
 
 	if (!cs)
 		return;
 	tally.lazy_set++;
-	if (cs < (uintptr_t)__start___rseq_cs ||
-	    cs >= (uintptr_t)__stop___rseq_cs ||
-	    (cs - (uintptr_t)__start___rseq_cs) % 32)
-		tally.lazy_bad++;
+	for (r = __start___rb_seq; r < __stop___rb_seq; r++)
+		if (r->cs == cs)
+			return;
+	tally.lazy_bad++;
 }
 
 static bool is_armed(const struct proto *p)
@@ -197,7 +204,7 @@ static void test_proto(const struct proto *p)
 	 */
 	if (p->disarm == DA_LAZY)
 		CHECK(tally.lazy_set > 0 && tally.lazy_bad == 0,
-		      "%s: rseq_cs points at a __rseq_cs descriptor after commits (%lu of %lu, %lu elsewhere)",
+		      "%s: rseq_cs points at a sequence's descriptor after commits (%lu of %lu, %lu elsewhere)",
 		      p->name, tally.lazy_set, tally.n[0], tally.lazy_bad);
 	if (p->disarm != DA_AREA && p->disarm != DA_EAGER)
 		return;
@@ -213,14 +220,15 @@ struct cs_rec {
 };
 _Static_assert(sizeof(struct cs_rec) == 32, "struct rseq_cs layout");
 
-static const char *seq_proto_name(unsigned int id)
+/* The row of sequence id id, if this build has it. */
+static const struct proto *seq_proto(unsigned int id)
 {
 	unsigned int i;
 
 	for (i = 0; i < T_NPROTOS; i++)
 		if (protos[i].id == (int)id)
-			return protos[i].name;
-	return "?";
+			return &protos[i];
+	return NULL;
 }
 
 static const struct rb_seq_rec *find_rec(const struct rb_seq_rec *r, size_t n,
@@ -247,15 +255,17 @@ static void test_tables(void)
 	unsigned int nsig[T_NSEQ_PROTO] = { 0 }, badsig[T_NSEQ_PROTO] = { 0 };
 	unsigned int bad_order = 0, bad_id = 0, bad_abort = 0, bad_fail = 0;
 	unsigned int cs_bad = 0, cs_hdr = 0, desc_recs = 0, desc_nocs = 0;
+	const struct proto *p;
 	uint32_t sig = RB_SIG;
-	size_t i, j;
+	size_t i;
 	unsigned int pid, op;
 
 	CHECK((size_t)((const char *)__stop___rb_seq -
 		       (const char *)__start___rb_seq) % sizeof(*r) == 0 &&
-	      nr > 0, "__rb_seq: %zu records of 56 bytes", nr);
+	      nr > 0, "__rb_seq: %zu records of %zu bytes", nr, sizeof(*r));
 	for (i = 0; i < nr; i++) {
-		if (r[i].proto >= T_NSEQ_PROTO || r[i].op >= T_NOPS) {
+		p = r[i].proto < T_NSEQ_PROTO ? seq_proto(r[i].proto) : NULL;
+		if (!p || r[i].op >= T_NOPS) {
 			bad_id++;
 			continue;
 		}
@@ -264,13 +274,14 @@ static void test_tables(void)
 		      r[i].start <= r[i].post_commit &&
 		      r[i].post_commit <= r[i].end))
 			bad_order++;
-		/* Only plain has no abort handler; only some a fail stub. */
-		if ((r[i].abort == 0) != (r[i].proto == RB_PROTO_ID_plain))
+		/*
+		 * Only plain has no abort handler; a fail stub exactly
+		 * where the compare-fail path must disarm.
+		 */
+		if ((r[i].abort == 0) != (p->disarm == DA_NONE))
 			bad_abort++;
-		if ((r[i].fail != 0) != (r[i].proto == RB_PROTO_ID_regabort ||
-					 r[i].proto == RB_PROTO_ID_twostore ||
-					 r[i].proto ==
-					 RB_PROTO_ID_descriptor_eager))
+		if ((r[i].fail != 0) !=
+		    (p->disarm == DA_AREA || p->disarm == DA_EAGER))
 			bad_fail++;
 		if (!r[i].abort)
 			continue;
@@ -293,12 +304,16 @@ static void test_tables(void)
 	      "__rb_seq: abort handler present exactly for restartable protocols, outside [start, post_commit) (%u bad)",
 	      bad_abort);
 	CHECK(bad_fail == 0,
-	      "__rb_seq: compare-fail stub present exactly for regabort/twostore/descriptor-eager (%u bad)",
+	      "__rb_seq: compare-fail stub present exactly where the fail path disarms (%u bad)",
 	      bad_fail);
 
 	for (pid = 0; pid < T_NSEQ_PROTO; pid++) {
 		char counts[64];
 		bool all = true;
+
+		p = seq_proto(pid);
+		if (!p)
+			continue;	/* a row not built here */
 
 		counts[0] = '\0';
 		for (op = 0; op < T_NOPS; op++) {
@@ -309,53 +324,58 @@ static void test_tables(void)
 			if (!count[pid][op]) {
 				all = false;
 				NOTE("no __rb_seq record for %s %s",
-				     seq_proto_name(pid), op_names[op]);
+				     p->name, op_names[op]);
 			}
 		}
 		CHECK(all, "__rb_seq: %s has records for all %d ops (%s)",
-		      seq_proto_name(pid), T_NOPS, counts);
+		      p->name, T_NOPS, counts);
 		if (pid == RB_PROTO_ID_plain)
 			continue;
 		CHECK(nsig[pid] > 0 && badsig[pid] == 0,
 		      "%s: RB_SIG in the 4 bytes before every abort handler (%u of %u bad)",
-		      seq_proto_name(pid), badsig[pid], nsig[pid]);
+		      p->name, badsig[pid], nsig[pid]);
 	}
 
 	/*
-	 * The kernel reads __rseq_cs: every descriptor must describe a
-	 * sequence we emitted, and every descriptor sequence needs one.
+	 * The kernel reads the struct rseq_cs a descriptor sequence
+	 * stores: each descriptor record names one (in __rseq_cs or
+	 * inline, by its shape) that describes exactly that sequence,
+	 * and every one in __rseq_cs belongs to a descriptor record.
 	 */
+	for (i = 0; i < nr; i++) {
+		const struct cs_rec *c;
+
+		p = r[i].proto < T_NSEQ_PROTO ? seq_proto(r[i].proto) : NULL;
+		if (!p || p->kproto != RB_KPROTO_DESCRIPTOR) {
+			if (r[i].cs)
+				desc_nocs++;
+			continue;
+		}
+		desc_recs++;
+		c = (const void *)(uintptr_t)r[i].cs;
+		if (!c || r[i].cs % 32 || !find_rec(&r[i], 1, c) ||
+		    c->version != 0 || c->flags != 0)
+			desc_nocs++;
+	}
+	CHECK(desc_recs > 0 && desc_nocs == 0,
+	      "__rb_seq: each of %u descriptor records names its own struct rseq_cs, 32-byte aligned, version 0, flags 0 (%u bad)",
+	      desc_recs, desc_nocs);
 	CHECK((size_t)(__stop___rseq_cs - __start___rseq_cs) % sizeof(*cs) ==
-	      0 && ncs > 0, "__rseq_cs: %zu descriptors of 32 bytes", ncs);
+	      0, "__rseq_cs: %zu descriptors of 32 bytes", ncs);
 	for (i = 0; i < ncs; i++) {
 		const struct rb_seq_rec *m = find_rec(r, nr, &cs[i]);
 
 		if (cs[i].version != 0 || cs[i].flags != 0)
 			cs_hdr++;
-		if (!m || (m->proto != RB_PROTO_ID_descriptor &&
-			   m->proto != RB_PROTO_ID_descriptor_eager))
+		p = m && m->proto < T_NSEQ_PROTO ? seq_proto(m->proto) : NULL;
+		if (!p || p->kproto != RB_KPROTO_DESCRIPTOR ||
+		    m->cs != (uint64_t)(uintptr_t)&cs[i])
 			cs_bad++;
 	}
 	CHECK(cs_hdr == 0, "__rseq_cs: version 0, flags 0 (%u bad)", cs_hdr);
 	CHECK(cs_bad == 0,
-	      "__rseq_cs: start_ip, post_commit, abort_ip of every descriptor match a descriptor record (%u bad)",
+	      "__rseq_cs: every descriptor is the one a descriptor record names (%u bad)",
 	      cs_bad);
-	for (i = 0; i < nr; i++) {
-		bool found = false;
-
-		if (r[i].proto != RB_PROTO_ID_descriptor &&
-		    r[i].proto != RB_PROTO_ID_descriptor_eager)
-			continue;
-		desc_recs++;
-		for (j = 0; j < ncs && !found; j++)
-			found = cs[j].start_ip == r[i].start &&
-				cs[j].abort_ip == r[i].abort;
-		if (!found)
-			desc_nocs++;
-	}
-	CHECK(desc_recs > 0 && desc_nocs == 0,
-	      "__rseq_cs: each of %u descriptor records has a descriptor (%u missing)",
-	      desc_recs, desc_nocs);
 }
 
 int main(void)

@@ -128,7 +128,8 @@ struct v_seq {
 #define V_SEQ_ROWS(P) RB_OP_TABLE(V_SEQ_ROW_OP, P)
 
 static struct v_seq seqs[] = { V_FOR_EACH_PROTO(V_SEQ_ROWS) };
-#define V_NSEQS (sizeof(seqs) / sizeof(seqs[0]))
+/* The first nseqs of seqs[] are verified (--protos keeps some). */
+static unsigned int nseqs = sizeof(seqs) / sizeof(seqs[0]);
 
 /* The thread's emulated kernel and areas; the real kernel never sees them. */
 static struct rb_kemu kemu;
@@ -292,6 +293,33 @@ static void v_signals(void)
  * another sequence's, so that taking it is visible.
  */
 static uint64_t stale_abort_ip[2];
+/* The same for the regabort register, from a regabort sequence. */
+static uint64_t stale_abort_reg[2];
+
+static uint64_t v_stale(const uint64_t *stale, const struct v_seq *s)
+{
+	return stale[0] != s->rec->abort ? stale[0] : stale[1];
+}
+
+/*
+ * Run s's scenario with another sequence's abort address in the
+ * regabort register, as a stale one would be there: a sequence that
+ * arms before it loads the register must be seen to restart into the
+ * wrong handler, not into the right one by the luck of what the last
+ * run left in the register (with a one-instruction adr it often did).
+ * Nothing else is in that register here: the arguments are already in
+ * place and the call is the next thing.
+ */
+static __attribute__((noinline)) int
+v_call(const struct v_seq *s, const struct rb_op_verify *op, void *d,
+       const struct v_args *a)
+{
+	register uintptr_t reg __asm__(RB_REGABORT_REGNAME) =
+		(uintptr_t)v_stale(stale_abort_reg, s);
+
+	asm volatile("" : "+r"(reg));
+	return op->run(s->fns, &tls, d, a);
+}
 
 /* What an outcome-check found: check name and detail, or NULL. */
 struct v_verdict {
@@ -368,8 +396,7 @@ static bool v_run(const struct v_seq *s, enum v_path path, int npre,
 	 * armed it; quiet runs try the never-armed area (0) instead.
 	 */
 	kemu.area.abort_ip = last == VM_QUIET ? 0 :
-			     stale_abort_ip[0] != s->rec->abort ?
-			     stale_abort_ip[0] : stale_abort_ip[1];
+			     v_stale(stale_abort_ip, s);
 
 	memset(&run, 0, sizeof(run));
 	run.seq = s;
@@ -382,7 +409,7 @@ static bool v_run(const struct v_seq *s, enum v_path path, int npre,
 	v_plant(at[0]);
 	if (sigsetjmp(run.env, 1) == 0) {
 		run.in_run = true;
-		rc = op->run(s->fns, &tls, &data, &a);
+		rc = v_call(s, op, &data, &a);
 		run.in_run = false;
 	}
 	v_unplant();
@@ -447,7 +474,7 @@ static void v_run_unregistered(const struct v_seq *s, struct v_verdict *v)
 	run.op = op;
 	if (sigsetjmp(run.env, 1) == 0) {
 		run.in_run = true;
-		rc = op->run(s->fns, &tls, &data, &a);
+		rc = v_call(s, op, &data, &a);
 		run.in_run = false;
 	}
 	if (run.fatal) {
@@ -494,16 +521,29 @@ static int ntext, nstubs;
 #define V_IS_JUMP(text) ((text)[0] == 'j')
 #endif
 
-/* The stub at addr: from it up to and including its first jump. */
+/*
+ * The stub at addr: from it up to and including its first jump, from
+ * the text where the sequence keeps it inline, else from the stub
+ * section; -1 when it is in neither, so that no stub goes unchecked.
+ */
 static int v_add_stub(uint64_t addr, int n)
 {
-	int i;
+	const struct vd_insn *in = text;
+	int i, nin = ntext;
 
-	for (i = 0; i < nstubs && stubs[i].addr != addr; i++)
+	for (i = 0; i < nin && in[i].addr != addr; i++)
 		;
-	for (; i < nstubs && n < V_MAX_POINTS; i++) {
-		points[n++].insn = stubs[i];
-		if (V_IS_JUMP(stubs[i].text))
+	if (i == nin) {
+		in = stubs;
+		nin = nstubs;
+		for (i = 0; i < nin && in[i].addr != addr; i++)
+			;
+		if (i == nin)
+			return -1;
+	}
+	for (; i < nin && n < V_MAX_POINTS; i++) {
+		points[n++].insn = in[i];
+		if (V_IS_JUMP(in[i].text))
 			break;
 	}
 	return n;
@@ -525,8 +565,10 @@ static int v_points(struct v_seq *s)
 		return -1;
 	n = v_add_stub(r->abort, n);
 	/* An op without a compare never branches to its fail stub: dead. */
-	if (r->fail && rb_ops[s->op_id].cmp)
+	if (n > 0 && r->fail && rb_ops[s->op_id].cmp)
 		n = v_add_stub(r->fail, n);
+	if (n <= 0)
+		return -1;
 	s->points = malloc(sizeof(points[0]) * (size_t)n);
 	if (!s->points)
 		return -1;
@@ -680,7 +722,7 @@ static bool v_find_records(void)
 	unsigned int i, count;
 	bool ok = true;
 
-	for (i = 0; i < V_NSEQS; i++) {
+	for (i = 0; i < nseqs; i++) {
 		seqs[i].kproto = rb_kemu_proto_for(seqs[i].proto);
 		count = rb_seq_find((uint32_t)seqs[i].proto_id,
 				    (uint32_t)seqs[i].op_id, &seqs[i].rec);
@@ -694,13 +736,27 @@ static bool v_find_records(void)
 	return ok;
 }
 
+/*
+ * The stub section holds the stubs every OUTLINE shape keeps out of
+ * line (none where the architecture keeps them all inline); the
+ * INLINE shapes' stubs follow their sequence in the text.
+ */
+extern const char __start___rseq_failure[] __attribute__((weak));
+extern const char __stop___rseq_failure[] __attribute__((weak));
+
+static bool v_inline(uint64_t stub)
+{
+	return stub && (stub < (uint64_t)(uintptr_t)__start___rseq_failure ||
+			stub >= (uint64_t)(uintptr_t)__stop___rseq_failure);
+}
+
 /* From the first sequence to past the last one's end and inline stubs. */
 static uint64_t v_text_lo(void)
 {
 	uint64_t lo = UINT64_MAX;
 	unsigned int i;
 
-	for (i = 0; i < V_NSEQS; i++)
+	for (i = 0; i < nseqs; i++)
 		if (seqs[i].rec->arm < lo)
 			lo = seqs[i].rec->arm;
 	return lo;
@@ -711,22 +767,46 @@ static uint64_t v_text_hi(void)
 	uint64_t hi = 0, at;
 	unsigned int i;
 
-	for (i = 0; i < V_NSEQS; i++) {
+	for (i = 0; i < nseqs; i++) {
 		at = seqs[i].rec->end + 16;
-#ifdef RB_A_INLINE_STUBS
-		if (seqs[i].rec->abort + 64 > at)
+		if (v_inline(seqs[i].rec->abort) &&
+		    seqs[i].rec->abort + 64 > at)
 			at = seqs[i].rec->abort + 64;
-		if (seqs[i].rec->fail + 64 > at)
+		if (v_inline(seqs[i].rec->fail) && seqs[i].rec->fail + 64 > at)
 			at = seqs[i].rec->fail + 64;
-#endif
 		if (at > hi)
 			hi = at;
 	}
 	return hi;
 }
 
-/* The stub section holds every abort and fail stub; disassemble it once. */
-extern const char __start___rseq_failure[], __stop___rseq_failure[];
+/*
+ * --protos=a,b: verify only those protocols' sequences (the mutants
+ * check the sensitivity rows apart, so that a kill in a main row does
+ * not hide a shape the verifier cannot see into).
+ */
+static bool v_keep_protos(const char *list)
+{
+	unsigned int i, kept = 0;
+	size_t len;
+	const char *at;
+
+	for (i = 0; i < nseqs; i++) {
+		len = strlen(seqs[i].proto);
+		for (at = strstr(list, seqs[i].proto); at;
+		     at = strstr(at + 1, seqs[i].proto))
+			if ((at == list || at[-1] == ',') &&
+			    (at[len] == ',' || at[len] == '\0'))
+				break;
+		if (at)
+			seqs[kept++] = seqs[i];
+	}
+	if (!kept)
+		fprintf(stderr, "verify: --protos=%s: no such protocol here\n",
+			list);
+	nseqs = kept;
+	return kept > 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -743,6 +823,9 @@ int main(int argc, char **argv)
 			pairs_subset = false;
 		} else if (!strcmp(argv[arg], "--pairs=subset")) {
 			pairs_subset = true;
+		} else if (!strncmp(argv[arg], "--protos=", 9)) {
+			if (!v_keep_protos(argv[arg] + 9))
+				return 2;
 		} else {
 			fprintf(stderr, "verify: unknown argument '%s'\n",
 				argv[arg]);
@@ -762,27 +845,32 @@ int main(int argc, char **argv)
 	if (!text)
 		return 1;
 	ntext = vd_disasm(v_text_lo(), v_text_hi(), text, V_MAX_TEXT);
-#ifndef RB_A_INLINE_STUBS
-	stubs = calloc(V_MAX_TEXT, sizeof(*stubs));
-	if (!stubs)
-		return 1;
-	nstubs = vd_disasm((uint64_t)(uintptr_t)__start___rseq_failure,
-			   (uint64_t)(uintptr_t)__stop___rseq_failure, stubs,
-			   V_MAX_TEXT);
-#else
-	stubs = text;
-	nstubs = ntext;
-#endif
-	if (nstubs <= 0) {
-		printf("not ok - verify: cannot disassemble the stubs\n");
+	if (ntext <= 0) {
+		printf("not ok - verify: cannot disassemble the sequences\n");
 		return 1;
 	}
-	for (i = 0; i < V_NSEQS; i++)
+	if ((uintptr_t)__stop___rseq_failure >
+	    (uintptr_t)__start___rseq_failure) {
+		stubs = calloc(V_MAX_TEXT, sizeof(*stubs));
+		if (!stubs)
+			return 1;
+		nstubs = vd_disasm((uint64_t)(uintptr_t)__start___rseq_failure,
+				   (uint64_t)(uintptr_t)__stop___rseq_failure,
+				   stubs, V_MAX_TEXT);
+		if (nstubs <= 0) {
+			printf("not ok - verify: cannot disassemble the stubs\n");
+			return 1;
+		}
+	}
+	for (i = 0; i < nseqs; i++)
 		if (seqs[i].kproto == RB_KPROTO_TWOSTORE)
 			stale_abort_ip[seqs[i].op_id != RB_OP_ID_addv] =
 				seqs[i].rec->abort;
+		else if (seqs[i].kproto == RB_KPROTO_REGABORT)
+			stale_abort_reg[seqs[i].op_id != RB_OP_ID_addv] =
+				seqs[i].rec->abort;
 	v_signals();
-	for (i = 0; i < V_NSEQS; i++) {
+	for (i = 0; i < nseqs; i++) {
 		if (v_points(&seqs[i]) < 0) {
 			CHECK(0, "verify %s %s: no disassembly", seqs[i].proto,
 			      rb_ops[seqs[i].op_id].name);
@@ -790,11 +878,11 @@ int main(int argc, char **argv)
 		}
 	}
 	/* Every single preemption first: most bugs show there, soonest. */
-	for (i = 0; i < V_NSEQS; i++)
+	for (i = 0; i < nseqs; i++)
 		v_verify_single(&seqs[i]);
-	for (i = 0; i < V_NSEQS; i++)
+	for (i = 0; i < nseqs; i++)
 		v_verify_pairs(&seqs[i]);
-	for (i = 0; i < V_NSEQS; i++) {
+	for (i = 0; i < nseqs; i++) {
 		v_summary(&seqs[i]);
 		total_points += seqs[i].npoints;
 		total_single += seqs[i].single;

@@ -45,6 +45,8 @@
  */
 #define RB_REGABORT_REG "x15"
 #define RB_REGABORT_CLOBBER "x15",
+/* The same register, as a local register variable names it. */
+#define RB_REGABORT_REGNAME "x15"
 
 /*
  * Scratch registers an operation body may use (clobbered), and RB_TS,
@@ -69,9 +71,22 @@
 /* A u64 field of a descriptor in the data section. */
 #define RB_A_U64(x) ".quad " x "\n\t"
 
-/* Sections for descriptors and for the out-of-line abort/fail stubs. */
+/*
+ * Sections for descriptors and for the out-of-line abort/fail stubs.
+ * A conditional branch reaches only +-1 MB, and the benchmark's eight
+ * code placements alone are several MB of text: a separate stub
+ * section would be out of reach of the sequences linked first.  So the
+ * out-of-line stubs go to subsection 1 of the section the sequence is
+ * in, which the assembler places after all of that object's code in
+ * it: off the fast path, nothing to jump over, within reach.  The
+ * push/.previous pair leaves GAS's section stack as RB_A_POP_SECTION
+ * expects in both its uses (see ppc64le.h); __rseq_failure stays empty.
+ */
 #define RB_A_DATA_SECTION ".pushsection __rseq_cs, \"aw\"\n\t"
-#define RB_A_STUB_SECTION ".pushsection __rseq_failure, \"ax\"\n\t"
+#define RB_A_STUB_SECTION                                               \
+	".pushsection __rseq_failure, \"ax\"\n\t"                       \
+	".previous\n\t"                                                 \
+	".subsection 1\n\t"
 #define RB_A_POP_SECTION ".popsection\n\t"
 
 /* Word (pointer-sized) moves. */
@@ -92,10 +107,40 @@
 #define RB_A_LOADB(mem) "ldrb " RB_T0B ", " mem "\n\t"
 #define RB_A_STOREB(mem) "strb " RB_T0B ", " mem "\n\t"
 
-/* Address of a local label into a register (position independent). */
+/*
+ * Address of a local label into a register (position independent).
+ * 2f, the post-commit label, is in the sequence's own section, within
+ * adr's +-1 MB: one instruction.  Any other label may be in another
+ * section, as far away as the linker puts it: adrp + add.
+ */
 #define RB_A_LABEL_ADDR(reg, label)                                     \
+	".ifc " label ",2f\n\t"                                         \
+	"adr " reg ", " label "\n\t"                                    \
+	".else\n\t"                                                     \
 	"adrp " reg ", " label "\n\t"                                   \
-	"add " reg ", " reg ", :lo12:" label "\n\t"
+	"add " reg ", " reg ", :lo12:" label "\n\t"                     \
+	".endif\n\t"
+
+/* A label in the sequence's own section (the INLINE shapes' stubs). */
+#define RB_A_PCREL_ADDR(reg, label) "adr " reg ", " label "\n\t"
+
+/*
+ * Shapes of the main rows (rb_asm.h, "Shapes"; protocols/README.md).
+ * descriptor: mainline's arm64 shape, the struct rseq_cs in __rseq_cs
+ * (adrp + add), the signature and abort stub inline after the
+ * sequence, jumped over on the way out.  regabort and twostore: their
+ * stubs out of line, where adr into an inline stub would save one
+ * instruction (adrp + add) and add the taken jump over it: no fewer
+ * instructions, and llvm-mca's in-order cores (Cortex-A53) model the
+ * jump as dearer, the others as equal.  The other shape of each is a
+ * sensitivity row.
+ */
+#define RB_A_SHAPE_regabort OUTLINE
+#define RB_A_SHAPE_twostore OUTLINE
+#define RB_A_SHAPE_descriptor STUBS
+#define RB_A_ROW_regabort_inline 1
+#define RB_A_ROW_twostore_inline 1
+#define RB_A_ROW_descriptor_outline 1
 
 /* Address of a label stored to memory, through a scratch register. */
 #define RB_A_STORE_LABEL(mem, label, scratch)                          \

@@ -18,9 +18,10 @@
  *   used by the cpu check of every restartable protocol, and every
  *   operation lists RB_CLOBBER_T0, so RB_CLOBBER_T0 names RB_TS too.
  * - adr reaches only labels in the same section.  The post-commit
- *   label (2f) is in the sequence's own section; the abort stub (4f)
- *   and the descriptor (3b) are not, and are addressed pc-relative
- *   with movw/movt + add pc, which the linker resolves
+ *   label (2f) is in the sequence's own section, and so are the abort
+ *   stub (4f) and the descriptor (3f) in the INLINE shapes; in the
+ *   OUTLINE shapes they are not, and are addressed pc-relative with
+ *   movw/movt + add pc, which the linker resolves
  *   (R_ARM_MOVW_PREL_NC/R_ARM_MOVT_PREL) in static and PIE builds.
  * - Pointers are 32 bits, so the u64 fields of the thread's areas
  *   (rseq_cs, abort_ip, post_commit_ip) are written as their low word
@@ -58,6 +59,8 @@
  */
 #define RB_REGABORT_REG "r2"
 #define RB_REGABORT_CLOBBER "r2",
+/* The same register, as a local register variable names it. */
+#define RB_REGABORT_REGNAME "r2"
 
 /*
  * Scratch registers an operation body may use (clobbered), and RB_TS,
@@ -135,6 +138,31 @@
 /* Address of a label stored to memory, through a scratch register. */
 #define RB_A_STORE_LABEL(mem, label, scratch)                          \
 	RB_A_LABEL_ADDR(scratch, label) RB_A_STORE(scratch, mem)
+
+/*
+ * Address of a label in the sequence's own section, within adr's
+ * reach (a rotated 8-bit immediate: any multiple of 4 up to 1020
+ * bytes); the INLINE shapes put the stubs and the descriptor there.
+ */
+#define RB_A_PCREL_ADDR(reg, label) "adr " reg ", " label "\n\t"
+
+/*
+ * Shapes of the main rows (rb_asm.h, "Shapes"; protocols/README.md).
+ * descriptor: mainline's arm shape, the one the 2016 thread argued
+ * for: the struct rseq_cs inline after the sequence, addressed by one
+ * adr, the signature and the abort stub after it, all jumped over on
+ * the way out.  regabort and twostore: the same placement of their
+ * abort stub (adr instead of movw/movt/add: two instructions fewer for
+ * one taken branch), which the static counts and llvm-mca prefer on
+ * every arm core with a model.  The OUTLINE shape of each is a
+ * sensitivity row.
+ */
+#define RB_A_SHAPE_regabort INLINE
+#define RB_A_SHAPE_twostore INLINE
+#define RB_A_SHAPE_descriptor INLINE
+#define RB_A_ROW_regabort_outline 1
+#define RB_A_ROW_twostore_outline 1
+#define RB_A_ROW_descriptor_outline 1
 
 /* 32-bit compare of a register with memory, branch if (not) equal. */
 /*

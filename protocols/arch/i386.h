@@ -47,6 +47,8 @@
 /* regabort: the abort address in %ecx, as in the 2015-2016 patches. */
 #define RB_REGABORT_REG "%%ecx"
 #define RB_REGABORT_CLOBBER "ecx",
+/* The same register, as a local register variable names it. */
+#define RB_REGABORT_REGNAME "ecx"
 
 /*
  * Scratch registers an operation body may use (clobbered).  %ebx and

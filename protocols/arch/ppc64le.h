@@ -44,6 +44,8 @@
  */
 #define RB_REGABORT_REG "%%r11"
 #define RB_REGABORT_CLOBBER "r11",
+/* The same register, as a local register variable names it. */
+#define RB_REGABORT_REGNAME "r11"
 
 /*
  * Scratch registers an operation body may use (clobbered): volatile

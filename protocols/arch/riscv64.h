@@ -43,6 +43,8 @@
  */
 #define RB_REGABORT_REG "t6"
 #define RB_REGABORT_CLOBBER "t6",
+/* The same register, as a local register variable names it. */
+#define RB_REGABORT_REGNAME "t6"
 
 /*
  * Scratch registers an operation body may use (clobbered): caller-

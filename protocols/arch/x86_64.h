@@ -34,6 +34,8 @@
  */
 #define RB_REGABORT_REG "%%rcx"
 #define RB_REGABORT_CLOBBER "rcx",
+/* The same register, as a local register variable names it. */
+#define RB_REGABORT_REGNAME "rcx"
 
 /* Scratch registers an operation body may use (clobbered). */
 #define RB_T0 "%%rax"

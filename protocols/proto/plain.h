@@ -11,5 +11,6 @@
 #define RB_P_plain_FAIL "%l[rb_cmpfail]"
 #define RB_P_plain_REC_ABORT "0"
 #define RB_P_plain_REC_FAIL "0"
+#define RB_P_plain_REC_CS "0"
 #define RB_P_plain_INPUTS
 #define RB_P_plain_CLOBBERS
