@@ -11,6 +11,18 @@
 #include "rseqbench.h"
 
 /*
+ * A table row: its name in the first 18 columns, indented by two where
+ * the name leaves room (the shape rows' names take up to 18).
+ */
+static void rb_row_line(FILE *f, const char *name, const char *cells)
+{
+	int len = (int)strlen(name);
+	int indent = len <= 16 ? 2 : len < 18 ? 18 - len : 0;
+
+	fprintf(f, "%*s%-*s%s\n", indent, "", 18 - indent, name, cells);
+}
+
+/*
  * v in at most width characters: two decimals while they fit, then
  * one, then none, so that a slow row (an emulated syscall) does not
  * push the table past 72 columns.
@@ -139,7 +151,7 @@ static void rb_report_op(FILE *f, const struct rb_run *run, int o, bool est)
 			strcat(line, b);
 		}
 		if (row)
-			fprintf(f, "  %-16s%s\n", rb_row_names[p], line);
+			rb_row_line(f, rb_row_names[p], line);
 	}
 	fprintf(f, "%-18s%-27s%-27s\n%-18s", "", "vs plain", "vs descriptor",
 		"");
@@ -170,7 +182,7 @@ static void rb_report_op(FILE *f, const struct rb_run *run, int o, bool est)
 			}
 		}
 		if (row)
-			fprintf(f, "  %-16s%s\n", rb_row_names[p], line);
+			rb_row_line(f, rb_row_names[p], line);
 	}
 	for (k = 0; k < run->ncells; k++) {
 		const struct rb_cell_result *c = &run->cells[k];
