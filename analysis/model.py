@@ -157,7 +157,8 @@ SHORT = {"regabort": "regabort", "twostore": "twostore",
          "descriptor": "descr", "descriptor_eager": "d-eager",
          "plain": "plain", "regabort_outline": "regab-out",
          "twostore_outline": "twost-out", "descriptor_outline": "descr-out",
-         "regabort_inline": "regab-in", "twostore_inline": "twost-in"}
+         "regabort_inline": "regab-in", "twostore_inline": "twost-in",
+         "descriptor_toc": "descr-toc", "descriptor_lla": "descr-lla"}
 SHORT = {p: SHORT.get(p, p[:9]) for p in PROTOS}
 OPSHORT = {"addv": "addv", "cmpeqv_storev": "cmpeq_st",
            "cmpnev_storeoffp_load": "cmpne_ld",

@@ -468,7 +468,8 @@ SHORT = {"plain": "plain", "regabort": "regabort", "twostore": "twostore",
          "descriptor": "descr", "descriptor_eager": "descr-eager",
          "regabort_outline": "regab-out", "twostore_outline": "twost-out",
          "descriptor_outline": "descr-out", "regabort_inline": "regab-in",
-         "twostore_inline": "twost-in"}
+         "twostore_inline": "twost-in", "descriptor_toc": "descr-toc",
+         "descriptor_lla": "descr-lla"}
 SHORT = {p: SHORT.get(p, p[:11]) for p in PROTOS}
 OPSHORT = {"addv": "addv", "cmpeqv_storev": "cmpeqv_storev",
            "cmpnev_storeoffp_load": "cmpnev_stoffp_ld",

@@ -35,6 +35,8 @@ COLOURS = {
     "descriptor-outline": "#80CFB9",
     "regabort-inline": "#F3CF80",
     "twostore-inline": "#ABDAF4",
+    "descriptor-toc": "#80CFB9",
+    "descriptor-lla": "#80CFB9",
     "atomic": "#D55E00",
     "getcpu+atomic": "#CC79A7",
 }

@@ -13,7 +13,11 @@
  *
  * The Makefile and tests/mutants.sh take the list of mutants from the
  * defines below (name lower-cased, '_' -> '-'): add one line here and
- * its override, and it is built and run on every architecture.
+ * its override, and it is built and run on every architecture.  The
+ * comment on a define's own line names the protocol families the
+ * mutant breaks (registry.h's kproto, or "all"): where an architecture
+ * builds sensitivity rows of those families, the mutant must be killed
+ * among them alone too.
  */
 #ifndef RB_MUTANTS_H
 #define RB_MUTANTS_H
@@ -22,29 +26,52 @@
 #define RB_MUTANT 0
 #endif
 
-#define RB_MUTANT_COMMIT_BEFORE_CHECK 1	/* cpu check after the commit */
-#define RB_MUTANT_REGABORT_NO_CLEAR 2	/* regabort: no clear after commit */
-#define RB_MUTANT_TWOSTORE_NO_CLEAR 3	/* twostore: no clear after commit */
-#define RB_MUTANT_EARLY_POST_COMMIT 4	/* label 2 before the commit store */
-#define RB_MUTANT_TWOSTORE_SWAPPED 5	/* post_commit_ip before abort_ip */
-#define RB_MUTANT_NOSIG_REGABORT 6	/* abort handler without signature */
-#define RB_MUTANT_NOSIG_TWOSTORE 7
-#define RB_MUTANT_NOSIG_DESCRIPTOR 8	/* descriptor and descriptor_eager */
-#define RB_MUTANT_DESC_LATE_START 9	/* start_ip after the cpu check */
-#define RB_MUTANT_REGABORT_LATE_REG 10	/* register loaded after arming */
-#define RB_MUTANT_START_AFTER_CMP 11	/* start_ip between compare, branch */
-#define RB_MUTANT_PAD_BEFORE_START 12	/* a nop between arm and start_ip */
-#define RB_MUTANT_POST_COMMIT_LONG 13	/* post_commit_offset one too long */
-#define RB_MUTANT_SIG_CHANGED 14	/* the arch's signature constant */
-#define RB_MUTANT_CHECK_CPU_ID_START 15	/* cpu check against cpu_id_start */
-#define RB_MUTANT_ABORT_NO_CLEAR 16	/* abort stub leaves post_commit_ip */
-#define RB_MUTANT_DESC_FIELDS_SWAPPED 17 /* start_ip and abort_ip swapped */
-#define RB_MUTANT_ARM_AFTER_CHECK 18	/* cpu check before arming */
-#define RB_MUTANT_REGABORT_WRONG_LABEL 19 /* register gets label 2, not 4 */
-#define RB_MUTANT_DISARM_BEFORE_COMMIT 20 /* clear before the commit store */
-#define RB_MUTANT_TWOSTORE_NO_ABORT_STORE 21 /* abort_ip "stored once" */
-#define RB_MUTANT_DEREF_LOAD_EARLY 22	/* pointer loaded before start_ip */
-#define RB_MUTANT_GUARD_CMP_EARLY 23	/* guard compared before start_ip */
+/* cpu check after the commit */
+#define RB_MUTANT_COMMIT_BEFORE_CHECK 1 /* all */
+/* no clear after commit */
+#define RB_MUTANT_REGABORT_NO_CLEAR 2 /* regabort */
+/* no clear after commit */
+#define RB_MUTANT_TWOSTORE_NO_CLEAR 3 /* twostore */
+/* label 2 before the commit store */
+#define RB_MUTANT_EARLY_POST_COMMIT 4 /* all */
+/* post_commit_ip before abort_ip */
+#define RB_MUTANT_TWOSTORE_SWAPPED 5 /* twostore */
+/* abort handler without signature */
+#define RB_MUTANT_NOSIG_REGABORT 6 /* regabort */
+/* abort handler without signature */
+#define RB_MUTANT_NOSIG_TWOSTORE 7 /* twostore */
+/* abort handler without signature */
+#define RB_MUTANT_NOSIG_DESCRIPTOR 8 /* descriptor */
+/* start_ip after the cpu check */
+#define RB_MUTANT_DESC_LATE_START 9 /* descriptor */
+/* register loaded after arming */
+#define RB_MUTANT_REGABORT_LATE_REG 10 /* regabort */
+/* start_ip between compare, branch */
+#define RB_MUTANT_START_AFTER_CMP 11 /* all */
+/* a nop between arm and start_ip */
+#define RB_MUTANT_PAD_BEFORE_START 12 /* descriptor */
+/* post_commit_offset one too long */
+#define RB_MUTANT_POST_COMMIT_LONG 13 /* descriptor */
+/* the arch's signature constant */
+#define RB_MUTANT_SIG_CHANGED 14 /* all */
+/* cpu check against cpu_id_start */
+#define RB_MUTANT_CHECK_CPU_ID_START 15 /* all */
+/* abort stub leaves post_commit_ip */
+#define RB_MUTANT_ABORT_NO_CLEAR 16 /* regabort,twostore */
+/* start_ip and abort_ip swapped */
+#define RB_MUTANT_DESC_FIELDS_SWAPPED 17 /* descriptor */
+/* cpu check before arming */
+#define RB_MUTANT_ARM_AFTER_CHECK 18 /* all */
+/* register gets label 2, not 4 */
+#define RB_MUTANT_REGABORT_WRONG_LABEL 19 /* regabort */
+/* clear before the commit store */
+#define RB_MUTANT_DISARM_BEFORE_COMMIT 20 /* regabort,twostore */
+/* abort_ip "stored once" */
+#define RB_MUTANT_TWOSTORE_NO_ABORT_STORE 21 /* twostore */
+/* pointer loaded before start_ip */
+#define RB_MUTANT_DEREF_LOAD_EARLY 22 /* all */
+/* guard compared before start_ip */
+#define RB_MUTANT_GUARD_CMP_EARLY 23 /* all */
 
 #if RB_MUTANT == RB_MUTANT_COMMIT_BEFORE_CHECK
 #undef RB_SEQ_BEGIN
@@ -123,6 +150,10 @@
 #define RB_P_regabort_inline_MUT_BR RB_MUT_BR
 #define RB_P_twostore_inline_MUT_CMP RB_MUT_CMP
 #define RB_P_twostore_inline_MUT_BR RB_MUT_BR
+#define RB_P_descriptor_toc_MUT_CMP RB_MUT_CMP
+#define RB_P_descriptor_toc_MUT_BR RB_MUT_BR
+#define RB_P_descriptor_lla_MUT_CMP RB_MUT_CMP
+#define RB_P_descriptor_lla_MUT_BR RB_MUT_BR
 
 #elif RB_MUTANT == RB_MUTANT_PAD_BEFORE_START
 #undef RB_DESCRIPTOR_ARM_PAD

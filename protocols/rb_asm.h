@@ -153,6 +153,10 @@
  *            over them: one taken branch on every commit.
  *   STUBS    descriptor only: the descriptor in __rseq_cs, the stubs
  *            inline (mainline's arm64 and riscv shape).
+ *   MAINLINE descriptor only: OUTLINE, but the descriptor's address
+ *            formed as mainline's selftests write it
+ *            (RB_A_MAINLINE_ADDR) where that is not the general form:
+ *            an absolute address on ppc64le, "la" on riscv64.
  * An architecture names its main rows' shapes (RB_A_SHAPE_<protocol>,
  * default OUTLINE) and builds a sensitivity row in the other shape
  * where it differs (RB_A_ROW_<protocol>_outline, registry.h).
@@ -164,6 +168,9 @@
 	"10:\n\t"
 #ifndef RB_A_PCREL_ADDR
 #define RB_A_PCREL_ADDR(reg, label) RB_A_LABEL_ADDR(reg, label)
+#endif
+#ifndef RB_A_MAINLINE_ADDR
+#define RB_A_MAINLINE_ADDR(reg, label) RB_A_LABEL_ADDR(reg, label)
 #endif
 #define RB_SHAPE_ADDR_OUTLINE(reg, label) RB_A_LABEL_ADDR(reg, label)
 #define RB_SHAPE_STUBS_OUTLINE(abort_label, abort_clear, fail_stub)     \

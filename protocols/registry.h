@@ -44,6 +44,8 @@
 	M(descriptor_outline, "descriptor-outline", SHAPE, DESCRIPTOR, LAZY, __VA_ARGS__) \
 	M(regabort_inline, "regabort-inline", SHAPE, REGABORT, AREA, __VA_ARGS__) \
 	M(twostore_inline, "twostore-inline", SHAPE, TWOSTORE, AREA, __VA_ARGS__) \
+	M(descriptor_toc, "descriptor-toc", SHAPE, DESCRIPTOR, LAZY, __VA_ARGS__) \
+	M(descriptor_lla, "descriptor-lla", SHAPE, DESCRIPTOR, LAZY, __VA_ARGS__) \
 	M(atomic, "atomic", ATOMIC, NONE, NONE, __VA_ARGS__)                      \
 	M(getcpu_atomic, "getcpu+atomic", ATOMIC, NONE, NONE, __VA_ARGS__)
 
@@ -62,6 +64,8 @@
 #define RB_PROTO_ID_descriptor_outline 7
 #define RB_PROTO_ID_regabort_inline 8
 #define RB_PROTO_ID_twostore_inline 9
+#define RB_PROTO_ID_descriptor_toc 10
+#define RB_PROTO_ID_descriptor_lla 11
 
 /*
  * Which sensitivity rows this build has: the architecture header sets
@@ -82,6 +86,12 @@
 #endif
 #ifndef RB_A_ROW_twostore_inline
 #define RB_A_ROW_twostore_inline 0
+#endif
+#ifndef RB_A_ROW_descriptor_toc
+#define RB_A_ROW_descriptor_toc 0
+#endif
+#ifndef RB_A_ROW_descriptor_lla
+#define RB_A_ROW_descriptor_lla 0
 #endif
 
 /*

@@ -143,6 +143,24 @@
 	"addis " reg ", %%r2, " label "@toc@ha\n\t"                     \
 	"addi " reg ", " reg ", " label "@toc@l\n\t"
 
+/*
+ * The descriptor's address as mainline's selftests form it
+ * (rseq-ppc.h): the absolute 64-bit address, built 16 bits at a time
+ * in five dependent instructions, with no TOC and no relocation a
+ * static link cannot resolve (a PIE link resolves it with text
+ * relocations).  The descriptor row takes this form (MAINLINE shape);
+ * descriptor-toc keeps RB_A_LABEL_ADDR's two, which is what an
+ * advocate would write and what regabort and twostore use.
+ */
+#define RB_A_MAINLINE_ADDR(reg, label)                                  \
+	"lis " reg ", (" label ")@highest\n\t"                          \
+	"ori " reg ", " reg ", (" label ")@higher\n\t"                  \
+	"rldicr " reg ", " reg ", 32, 31\n\t"                           \
+	"oris " reg ", " reg ", (" label ")@high\n\t"                   \
+	"ori " reg ", " reg ", (" label ")@l\n\t"
+#define RB_A_SHAPE_descriptor MAINLINE
+#define RB_A_ROW_descriptor_toc 1
+
 /* Address of a label stored to memory, through a scratch register. */
 #define RB_A_STORE_LABEL(mem, label, scratch)                          \
 	RB_A_LABEL_ADDR(scratch, label) RB_A_STORE(scratch, mem)

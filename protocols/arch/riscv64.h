@@ -115,6 +115,21 @@
 /* Address of a local label into a register: auipc + addi, pc-relative. */
 #define RB_A_LABEL_ADDR(reg, label) "lla " reg ", " label "\n\t"
 
+/*
+ * The descriptor's address as mainline's selftests form it
+ * (rseq-riscv.h): "la", which GAS expands by the code model of the
+ * compile.  Debian's gcc compiles position-independent by default, so
+ * "la" is auipc + ld from the GOT, and binutils 2.40 does not relax
+ * that back even in a static link: one load on the fast path where
+ * "lla" has an add.  (With -fno-pie, "la" is "lla" and the two rows
+ * below are the same code.)  The descriptor row takes this form
+ * (MAINLINE shape); descriptor-lla keeps RB_A_LABEL_ADDR, which is
+ * what an advocate would write and what regabort and twostore use.
+ */
+#define RB_A_MAINLINE_ADDR(reg, label) "la " reg ", " label "\n\t"
+#define RB_A_SHAPE_descriptor MAINLINE
+#define RB_A_ROW_descriptor_lla 1
+
 /* Address of a label stored to memory, through a scratch register. */
 #define RB_A_STORE_LABEL(mem, label, scratch)                          \
 	RB_A_LABEL_ADDR(scratch, label) RB_A_STORE(scratch, mem)

@@ -14,7 +14,10 @@
  * on that architecture (rb_asm.h, "Shapes"; INLINE puts the struct
  * rseq_cs itself inline, addressed as mainline's arm selftests do);
  * descriptor_outline is the lazy protocol in the OUTLINE shape, a
- * sensitivity row where that differs.
+ * sensitivity row where that differs.  Where mainline forms the
+ * descriptor's address in a longer way than the architecture's general
+ * form (MAINLINE), the OUTLINE shape is the sensitivity row, named for
+ * that form: descriptor_toc on ppc64le, descriptor_lla on riscv64.
  */
 #define RB_DESCRIPTOR_CS RB_A_MEM("%[rseq]", RB_RSEQ_CS)
 
@@ -47,14 +50,19 @@
 #define RB_DESC_HEAD_OUTLINE(fields) RB_DESCRIPTOR_TABLE_OF(fields("f"))
 #define RB_DESC_HEAD_STUBS(fields) RB_DESCRIPTOR_TABLE_OF(fields("f"))
 #define RB_DESC_HEAD_INLINE(fields) ""
+#define RB_DESC_HEAD_MAINLINE(fields) RB_DESCRIPTOR_TABLE_OF(fields("f"))
 #define RB_DESC_ARM_OUTLINE RB_A_STORE_LABEL(RB_DESCRIPTOR_CS, "3b", RB_T0)
 #define RB_DESC_ARM_STUBS RB_DESC_ARM_OUTLINE
+#define RB_DESC_ARM_MAINLINE                                            \
+	RB_A_MAINLINE_ADDR(RB_T0, "3b") RB_A_STORE(RB_T0, RB_DESCRIPTOR_CS)
 #define RB_DESC_ARM_INLINE                                              \
 	RB_A_PCREL_ADDR(RB_T0, "3f") RB_A_STORE(RB_T0, RB_DESCRIPTOR_CS)
 #define RB_DESC_TAIL_OUTLINE(fields, clear, fail)                       \
 	RB_STUBS(RB_DESCRIPTOR_ABORT_LABEL, clear, fail)
 #define RB_DESC_TAIL_STUBS(fields, clear, fail)                         \
 	RB_STUBS_INLINE("", RB_DESCRIPTOR_ABORT_LABEL, clear, fail)
+#define RB_DESC_TAIL_MAINLINE(fields, clear, fail)                      \
+	RB_DESC_TAIL_OUTLINE(fields, clear, fail)
 #define RB_DESC_TAIL_INLINE(fields, clear, fail)                        \
 	RB_STUBS_INLINE(RB_DESCRIPTOR_AT_3(fields("b")),                     \
 			RB_DESCRIPTOR_ABORT_LABEL, clear, fail)
@@ -109,3 +117,28 @@
 #define RB_P_descriptor_outline_REC_CS "3b"
 #define RB_P_descriptor_outline_INPUTS RB_IN_RSEQ RB_IN_CPU
 #define RB_P_descriptor_outline_CLOBBERS
+
+/* The same row under the name of its address form, where that differs. */
+#define RB_P_descriptor_toc_HEAD RB_P_descriptor_outline_HEAD
+#define RB_P_descriptor_toc_ARM RB_P_descriptor_outline_ARM
+#define RB_P_descriptor_toc_CHECK RB_P_descriptor_outline_CHECK
+#define RB_P_descriptor_toc_DISARM RB_P_descriptor_outline_DISARM
+#define RB_P_descriptor_toc_TAIL RB_P_descriptor_outline_TAIL
+#define RB_P_descriptor_toc_FAIL RB_P_descriptor_outline_FAIL
+#define RB_P_descriptor_toc_REC_ABORT RB_P_descriptor_outline_REC_ABORT
+#define RB_P_descriptor_toc_REC_FAIL RB_P_descriptor_outline_REC_FAIL
+#define RB_P_descriptor_toc_REC_CS RB_P_descriptor_outline_REC_CS
+#define RB_P_descriptor_toc_INPUTS RB_P_descriptor_outline_INPUTS
+#define RB_P_descriptor_toc_CLOBBERS RB_P_descriptor_outline_CLOBBERS
+
+#define RB_P_descriptor_lla_HEAD RB_P_descriptor_outline_HEAD
+#define RB_P_descriptor_lla_ARM RB_P_descriptor_outline_ARM
+#define RB_P_descriptor_lla_CHECK RB_P_descriptor_outline_CHECK
+#define RB_P_descriptor_lla_DISARM RB_P_descriptor_outline_DISARM
+#define RB_P_descriptor_lla_TAIL RB_P_descriptor_outline_TAIL
+#define RB_P_descriptor_lla_FAIL RB_P_descriptor_outline_FAIL
+#define RB_P_descriptor_lla_REC_ABORT RB_P_descriptor_outline_REC_ABORT
+#define RB_P_descriptor_lla_REC_FAIL RB_P_descriptor_outline_REC_FAIL
+#define RB_P_descriptor_lla_REC_CS RB_P_descriptor_outline_REC_CS
+#define RB_P_descriptor_lla_INPUTS RB_P_descriptor_outline_INPUTS
+#define RB_P_descriptor_lla_CLOBBERS RB_P_descriptor_outline_CLOBBERS
